@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Neptune.Api.Attachments;
+using Neptune.Api.Errors;
+using Neptune.Api.Folders;
+using Neptune.Api.Notes;
+using Neptune.Api.Search;
+using Neptune.Api.Security;
+using Neptune.Api.Status;
+using Neptune.Data;
+using Scalar.AspNetCore;
+
+namespace Neptune.Api;
+
+public static class Extensions
+{
+    /// <summary>The backend role: HTTP API, problem details, health checks and the OpenAPI document.</summary>
+    public static IServiceCollection AddNeptuneApi(this IServiceCollection services)
+    {
+        services.AddNeptuneStore();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Strict input: unknown fields, missing required fields and nulls where a value is needed are all 400s.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    }
+
+    public static WebApplication UseNeptuneApi(this WebApplication app, bool loopbackOnly)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (loopbackOnly)
+        {
+            app.UseMiddleware<LoopbackGuard>();
+        }
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("Neptune API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapSystemApi();
+        app.MapFoldersApi();
+        app.MapNotesApi();
+        app.MapSearchApi();
+        app.MapAttachmentsApi();
+        return app;
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Neptune.Core;
+using Neptune.Core.Notes;
+using Neptune.Data;
+
+namespace Neptune.Api.Notes;
+
+public static class NotesApi
+{
+    public static RouteGroupBuilder MapNotesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/notes").WithTags("Notes");
+
+        group.MapGet("/", async Task<Ok<NotePageResponse>> (INoteStore store, long? folderId, string? tag, string? cursor, int? limit, string? sort, CancellationToken ct) =>
+        {
+            var page = await store.ListAsync(new NoteQuery(folderId, tag, ParseSort(sort), cursor, limit ?? 50), ct);
+            return TypedResults.Ok(new NotePageResponse([.. page.Items.Select(NoteSummaryResponse.From)], page.NextCursor));
+        }).WithSummary("List note metadata (no content), keyset-paginated; folderId=0 is the top level; sort = updated | created | title");
+
+        group.MapGet("/{id:long}", async Task<Results<Ok<NoteResponse>, StatusCodeHttpResult>> (long id, INoteStore store, HttpContext http, CancellationToken ct) =>
+        {
+            var note = await store.GetAsync(id, ct);
+            ETags.Set(http.Response, note.Version);
+            if (http.Request.Headers.IfNoneMatch.ToString() == ETags.For(note.Version))
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            return TypedResults.Ok(NoteResponse.From(note));
+        });
+
+        group.MapPost("/", async Task<Created<NoteResponse>> (CreateNoteRequest body, INoteStore store, HttpContext http, CancellationToken ct) =>
+        {
+            var note = await store.CreateAsync(new NewNote(body.FolderId, body.Title, body.Content), ct);
+            ETags.Set(http.Response, note.Version);
+            return TypedResults.Created($"/api/notes/{note.Id}", NoteResponse.From(note));
+        }).WithSummary("Create a note; answers with Location and ETag");
+
+        group.MapPut("/{id:long}", async Task<Ok<NoteResponse>> (long id, UpdateNoteRequest body, INoteStore store, HttpContext http, CancellationToken ct) =>
+        {
+            var expected = ETags.ExpectedVersion(http.Request, required: true);
+            var note = await store.UpdateAsync(id, expected, body.Content, body.Title, ct);
+            ETags.Set(http.Response, note.Version);
+            return TypedResults.Ok(NoteResponse.From(note));
+        }).WithSummary("Replace a note's content; needs If-Match (412 when stale, 428 when missing)");
+
+        group.MapPost("/{id:long}/move", async Task<Ok<NoteResponse>> (long id, MoveNoteRequest body, INoteStore store, HttpContext http, CancellationToken ct) =>
+        {
+            var note = await store.MoveAsync(id, ETags.ExpectedVersion(http.Request, required: false), body.FolderId, ct);
+            ETags.Set(http.Response, note.Version);
+            return TypedResults.Ok(NoteResponse.From(note));
+        }).WithSummary("Move a note to another folder (null: top level)");
+
+        group.MapDelete("/{id:long}", async Task<NoContent> (long id, INoteStore store, HttpContext http, CancellationToken ct) =>
+        {
+            await store.DeleteAsync(id, ETags.ExpectedVersion(http.Request, required: false), ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Move a note to the trash");
+
+        group.MapPost("/{id:long}/restore", async Task<Ok<NoteResponse>> (long id, INoteStore store, HttpContext http, CancellationToken ct) =>
+        {
+            var note = await store.RestoreAsync(id, ct);
+            ETags.Set(http.Response, note.Version);
+            return TypedResults.Ok(NoteResponse.From(note));
+        }).WithSummary("Bring a note back from the trash");
+
+        group.MapGet("/{id:long}/revisions", async Task<Ok<IReadOnlyList<RevisionResponse>>> (long id, INoteStore store, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<RevisionResponse>>([.. (await store.ListRevisionsAsync(id, ct)).Select(RevisionResponse.From)]))
+            .WithSummary("Previous versions, newest first (the last N are kept)");
+
+        group.MapGet("/{id:long}/revisions/{version:long}", async Task<Ok<RevisionResponse>> (long id, long version, INoteStore store, CancellationToken ct) =>
+            TypedResults.Ok(RevisionResponse.From(await store.GetRevisionAsync(id, version, ct))));
+
+        group.MapPost("/{id:long}/revisions/{version:long}/restore", async Task<Ok<NoteResponse>> (long id, long version, INoteStore store, HttpContext http, CancellationToken ct) =>
+        {
+            var note = await store.RestoreRevisionAsync(id, version, ETags.ExpectedVersion(http.Request, required: false), ct);
+            ETags.Set(http.Response, note.Version);
+            return TypedResults.Ok(NoteResponse.From(note));
+        }).WithSummary("Make a revision's content the current version (the current one becomes a revision)");
+
+        group.MapGet("/{id:long}/backlinks", async Task<Ok<IReadOnlyList<LinkResponse>>> (long id, INoteStore store, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<LinkResponse>>([.. (await store.GetBacklinksAsync(id, ct)).Select(LinkResponse.From)]))
+            .WithSummary("Notes that link to this one");
+
+        group.MapGet("/{id:long}/links", async Task<Ok<IReadOnlyList<LinkResponse>>> (long id, INoteStore store, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<LinkResponse>>([.. (await store.GetOutgoingLinksAsync(id, ct)).Select(LinkResponse.From)]))
+            .WithSummary("This note's outgoing links, resolved or dangling");
+
+        routes.MapGet("/api/links/dangling", async Task<Ok<IReadOnlyList<LinkResponse>>> (INoteStore store, int? limit, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<LinkResponse>>([.. (await store.GetDanglingLinksAsync(limit ?? 1000, ct)).Select(LinkResponse.From)]))
+            .WithTags("Notes").WithSummary("Links whose target note or file does not exist (yet)");
+
+        routes.MapGet("/api/tags", async Task<Ok<IReadOnlyList<TagCount>>> (INoteStore store, CancellationToken ct) =>
+            TypedResults.Ok(await store.ListTagsAsync(ct)))
+            .WithTags("Notes").WithSummary("Tags with the number of notes carrying each");
+
+        MapTrash(routes.MapGroup("/api/trash").WithTags("Trash"));
+        return group;
+    }
+
+    private static void MapTrash(RouteGroupBuilder trash)
+    {
+        trash.MapGet("/", async Task<Ok<TrashResponse>> (INoteStore store, CancellationToken ct) =>
+        {
+            var contents = await store.GetTrashAsync(ct);
+            return TypedResults.Ok(new TrashResponse(
+                [.. contents.Folders.Select(Folders.FolderResponse.From)], [.. contents.Notes.Select(NoteSummaryResponse.From)]));
+        }).WithSummary("Folders and notes in the trash");
+
+        trash.MapDelete("/", async Task<Ok<PurgeResponse>> (INoteStore store, CancellationToken ct) =>
+            TypedResults.Ok(new PurgeResponse(await store.PurgeTrashAsync(ct))))
+            .WithSummary("Empty the trash for good");
+
+        trash.MapDelete("/notes/{id:long}", async Task<NoContent> (long id, INoteStore store, CancellationToken ct) =>
+        {
+            await store.PurgeNoteAsync(id, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Delete one trashed note for good");
+    }
+
+    private static NoteSort ParseSort(string? sort) => sort?.ToLowerInvariant() switch
+    {
+        null or "" or "updated" => NoteSort.Updated,
+        "created" => NoteSort.Created,
+        "title" => NoteSort.Title,
+        _ => throw NeptuneException.Invalid("sort", $"Unknown sort '{sort}': use updated, created or title."),
+    };
+}
+
+public sealed record PurgeResponse(int Purged);

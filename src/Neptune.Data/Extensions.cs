@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Neptune.Data.Sqlite;
+using Neptune.Data.Transfer;
+
+namespace Neptune.Data;
+
+public static class Extensions
+{
+    /// <summary>Registers the desktop store: SQLite in the data dir, with its options bound from the "Neptune" section.</summary>
+    public static IServiceCollection AddNeptuneStore(this IServiceCollection services)
+    {
+        services.AddOptions<StoreOptions>()
+            .BindConfiguration(StoreOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value);
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
+        services.AddSingleton<NoteWriter>();
+        services.AddSingleton<IFolderStore, SqliteFolderStore>();
+        services.AddSingleton<INoteStore, SqliteNoteStore>();
+        services.AddSingleton<INoteSearch, SqliteNoteSearch>();
+        services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
+        services.AddSingleton<Importer>();
+        services.AddSingleton<Exporter>();
+        return services;
+    }
+}

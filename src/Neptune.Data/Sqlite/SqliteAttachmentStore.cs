@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using Neptune.Core;
+
+namespace Neptune.Data.Sqlite;
+
+/// <summary>Attachments as files under &lt;data&gt;/attachments, indexed in the database so links can resolve to them.</summary>
+public sealed class SqliteAttachmentStore(SqliteDatabase db) : IAttachmentStore
+{
+    public async Task<Attachment> SaveAsync(string relativePath, Stream content, CancellationToken ct)
+    {
+        var path = AttachmentPaths.Normalize(relativePath)
+            ?? throw NeptuneException.Invalid("path", $"'{relativePath}' is not a relative path inside the attachments folder.");
+        var root = Path.GetFullPath(db.Options.AttachmentsDir);
+        var target = Path.GetFullPath(Path.Combine(root, path));
+        if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw NeptuneException.Invalid("path", $"'{relativePath}' escapes the attachments folder.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temp = target + ".tmp-" + Guid.NewGuid().ToString("N");
+        long size;
+        string sha;
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+
+                file.Flush(flushToDisk: true);
+                size = file.Length;
+                sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            var id = await c.Sql("""
+                INSERT INTO attachments (path, file_key, content_type, size_bytes, sha256, created_at)
+                VALUES ($p, $k, $ct, $s, $h, $now)
+                ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, sha256 = excluded.sha256, content_type = excluded.content_type
+                RETURNING id
+                """, tx)
+                .With("$p", path).With("$k", AttachmentPaths.FileKey(path)).With("$ct", ContentTypes.For(path))
+                .With("$s", size).With("$h", sha).With("$now", db.NowMs).ScalarAsync<long>(ct);
+
+            // Links written before the file arrived can resolve now.
+            var waiting = await c.Sql("""
+                SELECT l.id, l.target, n.folder_id FROM links l JOIN notes n ON n.id = l.source_note_id
+                WHERE l.is_attachment = 1 AND l.target_attachment_id IS NULL AND lower(l.target) LIKE '%' || $k
+                """, tx).With("$k", AttachmentPaths.FileKey(path)).ListAsync(r => (Id: r.GetInt64(0), Target: r.GetString(1), Folder: r.GetNullableInt64(2)), ct);
+            var resolver = new LinkResolver(c, tx);
+            foreach (var link in waiting)
+            {
+                var (_, attachmentId) = await resolver.ResolveAsync(link.Target, true, link.Folder, ct);
+                await c.Sql("UPDATE links SET target_attachment_id = $a WHERE id = $id", tx).With("$a", attachmentId).With("$id", link.Id).ExecAsync(ct);
+            }
+
+            return new Attachment(id, path, ContentTypes.For(path), size, sha);
+        }, ct);
+    }
+
+    public Task<(Attachment Attachment, string FilePath)?> FindAsync(string relativePath, CancellationToken ct) => db.ReadAsync(async c =>
+    {
+        if (AttachmentPaths.Normalize(relativePath) is not { } path)
+        {
+            return ((Attachment, string)?)null;
+        }
+
+        var found = await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments WHERE path = $p").With("$p", path)
+            .FirstOrDefaultAsync(r => new Attachment(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4)), ct);
+        return found is null ? null : (found, Path.Combine(db.Options.AttachmentsDir, found.Path));
+    }, ct);
+
+    public Task<IReadOnlyList<Attachment>> ListAsync(CancellationToken ct) => db.ReadAsync<IReadOnlyList<Attachment>>(async c =>
+        await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments ORDER BY path")
+            .ListAsync(r => new Attachment(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4)), ct), ct);
+}
+
+/// <summary>Content types for the attachment kinds notes usually carry; anything else is served as a download.</summary>
+public static class ContentTypes
+{
+    private static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".png"] = "image/png", [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".gif"] = "image/gif",
+        [".webp"] = "image/webp", [".svg"] = "image/svg+xml", [".bmp"] = "image/bmp", [".avif"] = "image/avif",
+        [".ico"] = "image/x-icon", [".pdf"] = "application/pdf", [".mp3"] = "audio/mpeg", [".wav"] = "audio/wav",
+        [".ogg"] = "audio/ogg", [".m4a"] = "audio/mp4", [".flac"] = "audio/flac", [".mp4"] = "video/mp4",
+        [".webm"] = "video/webm", [".mov"] = "video/quicktime", [".txt"] = "text/plain", [".csv"] = "text/csv",
+        [".json"] = "application/json", [".zip"] = "application/zip",
+    };
+
+    public static string For(string path) =>
+        Known.TryGetValue(Path.GetExtension(path), out var type) ? type : "application/octet-stream";
+}

@@ -1,0 +1,254 @@
+using Microsoft.Data.Sqlite;
+using Neptune.Core;
+using Neptune.Core.Markdown;
+using Neptune.Core.Notes;
+
+namespace Neptune.Data.Sqlite;
+
+public sealed class SqliteFolderStore(SqliteDatabase db, NoteWriter writer) : IFolderStore
+{
+    private const string Columns = "id, parent_id, name, created_at, updated_at, deleted_at";
+
+    public async Task<FolderTree> GetTreeAsync(CancellationToken ct)
+    {
+        var (folders, counts) = await db.ReadAsync(async c =>
+        {
+            var folders = await c.Sql("SELECT id, parent_id, name FROM folders WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id")
+                .ListAsync(r => (Id: r.GetInt64(0), ParentId: r.GetNullableInt64(1), Name: r.GetString(2)), ct);
+            var counts = await c.Sql("SELECT ifnull(folder_id, 0), count(*) FROM notes WHERE deleted_at IS NULL GROUP BY folder_id")
+                .ListAsync(r => (FolderId: r.GetInt64(0), Count: r.GetInt32(1)), ct);
+            return (folders, counts.ToDictionary(x => x.FolderId, x => x.Count));
+        }, ct);
+
+        var children = folders.ToLookup(f => f.ParentId ?? 0);
+        FolderNode Build((long Id, long? ParentId, string Name) f)
+        {
+            var kids = children[f.Id].Select(Build).ToList();
+            var own = counts.GetValueOrDefault(f.Id);
+            return new FolderNode(f.Id, f.ParentId, f.Name, own, own + kids.Sum(k => k.TotalNoteCount), kids);
+        }
+
+        var roots = children[0].Select(Build).ToList();
+        var rootCount = counts.GetValueOrDefault(0);
+        return new FolderTree(rootCount, rootCount + roots.Sum(r => r.TotalNoteCount), roots);
+    }
+
+    public Task<Folder> GetAsync(long id, CancellationToken ct) =>
+        db.ReadAsync(c => GetAsync(c, null, id, ct), ct);
+
+    public Task<Folder> CreateAsync(long? parentId, string name, CancellationToken ct)
+    {
+        name = ValidName(name);
+        return db.WriteAsync(async (c, tx) =>
+        {
+            await RequireLiveParentAsync(c, tx, parentId, ct);
+            await RequireFreeNameAsync(c, tx, parentId, name, null, ct);
+            var now = db.NowMs;
+            var id = await c.Sql("INSERT INTO folders (parent_id, name, created_at, updated_at) VALUES ($p, $n, $t, $t) RETURNING id", tx)
+                .With("$p", parentId).With("$n", name).With("$t", now).ScalarAsync<long>(ct);
+            return await GetAsync(c, tx, id, ct);
+        }, ct);
+    }
+
+    public Task<Folder> RenameAsync(long id, string name, CancellationToken ct)
+    {
+        name = ValidName(name);
+        return db.WriteAsync(async (c, tx) =>
+        {
+            var folder = await GetLiveAsync(c, tx, id, ct);
+            if (folder.Name == name)
+            {
+                return folder;
+            }
+
+            await RequireFreeNameAsync(c, tx, folder.ParentId, name, id, ct);
+            await c.Sql("UPDATE folders SET name = $n, updated_at = $t WHERE id = $id", tx)
+                .With("$n", name).With("$t", db.NowMs).With("$id", id).ExecAsync(ct);
+            return await GetAsync(c, tx, id, ct);
+        }, ct);
+    }
+
+    public Task<Folder> MoveAsync(long id, long? newParentId, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        var folder = await GetLiveAsync(c, tx, id, ct);
+        if (folder.ParentId == newParentId)
+        {
+            return folder;
+        }
+
+        await RequireLiveParentAsync(c, tx, newParentId, ct);
+        if (newParentId is { } target)
+        {
+            var ancestors = await c.Sql("""
+                WITH RECURSIVE up(id, parent_id) AS (
+                    SELECT id, parent_id FROM folders WHERE id = $target
+                    UNION ALL
+                    SELECT f.id, f.parent_id FROM folders f JOIN up ON f.id = up.parent_id
+                )
+                SELECT id FROM up
+                """, tx).With("$target", target).ListAsync(r => r.GetInt64(0), ct);
+            if (ancestors.Contains(id))
+            {
+                throw new NeptuneException(ErrorKind.Conflict,
+                    $"Folder {id} cannot move into {(target == id ? "itself" : $"its own subfolder {target}")}: choose a parent outside it.", "parentId");
+            }
+        }
+
+        await RequireFreeNameAsync(c, tx, newParentId, folder.Name, id, ct);
+        await c.Sql("UPDATE folders SET parent_id = $p, updated_at = $t WHERE id = $id", tx)
+            .With("$p", newParentId).With("$t", db.NowMs).With("$id", id).ExecAsync(ct);
+        return await GetAsync(c, tx, id, ct);
+    }, ct);
+
+    public Task DeleteAsync(long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        await GetLiveAsync(c, tx, id, ct);
+        var now = db.NowMs;
+        var subtree = await SubtreeAsync(c, tx, id, live: true, ct);
+        var notes = await c.Sql($"SELECT id FROM notes WHERE deleted_at IS NULL AND folder_id IN ({string.Join(',', subtree)})", tx)
+            .ListAsync(r => r.GetInt64(0), ct);
+        await c.Sql($"UPDATE folders SET deleted_at = $t WHERE id IN ({string.Join(',', subtree)})", tx).With("$t", now).ExecAsync(ct);
+        foreach (var noteId in notes)
+        {
+            await writer.TrashAsync(c, tx, noteId, now, ct);
+        }
+
+        return true;
+    }, ct);
+
+    public Task<Folder> RestoreAsync(long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        var folder = await GetAsync(c, tx, id, ct);
+        if (folder.DeletedAt is not { } deletedAt)
+        {
+            return folder;
+        }
+
+        // A folder whose parent is still in the trash comes back at the top level.
+        var parentId = folder.ParentId;
+        if (parentId is { } p && (await GetAsync(c, tx, p, ct)).DeletedAt is not null)
+        {
+            parentId = null;
+        }
+
+        await RequireFreeNameAsync(c, tx, parentId, folder.Name, id, ct);
+        var stamp = deletedAt.ToUnixTimeMilliseconds();
+        var subtree = await SubtreeAsync(c, tx, id, live: false, ct);
+        await c.Sql($"UPDATE folders SET deleted_at = NULL WHERE deleted_at = $s AND id IN ({string.Join(',', subtree)})", tx)
+            .With("$s", stamp).ExecAsync(ct);
+        await c.Sql("UPDATE folders SET parent_id = $p, updated_at = $t WHERE id = $id", tx)
+            .With("$p", parentId).With("$t", db.NowMs).With("$id", id).ExecAsync(ct);
+        var notes = await c.Sql($"SELECT id FROM notes WHERE deleted_at = $s AND folder_id IN ({string.Join(',', subtree)})", tx)
+            .With("$s", stamp).ListAsync(r => r.GetInt64(0), ct);
+        foreach (var noteId in notes)
+        {
+            await writer.UntrashAsync(c, tx, noteId, db.NowMs, ct);
+        }
+
+        return await GetAsync(c, tx, id, ct);
+    }, ct);
+
+    public async Task<long?> EnsurePathAsync(IReadOnlyList<string> names, CancellationToken ct)
+    {
+        if (names.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var name in names)
+        {
+            ValidName(name);
+        }
+
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            long? parent = null;
+            foreach (var name in names)
+            {
+                var existing = await c.Sql("SELECT id FROM folders WHERE ifnull(parent_id, 0) = ifnull($p, 0) AND name = $n AND deleted_at IS NULL", tx)
+                    .With("$p", parent).With("$n", name).ScalarAsync<long?>(ct);
+                parent = existing ?? await c.Sql("INSERT INTO folders (parent_id, name, created_at, updated_at) VALUES ($p, $n, $t, $t) RETURNING id", tx)
+                    .With("$p", parent).With("$n", name).With("$t", db.NowMs).ScalarAsync<long>(ct);
+            }
+
+            return parent;
+        }, ct);
+    }
+
+    public Task<IReadOnlyDictionary<long, string>> GetPathsAsync(CancellationToken ct) =>
+        db.ReadAsync(c => FolderPaths.LoadAsync(c, null, ct), ct);
+
+    private static string ValidName(string? name)
+    {
+        var problem = NoteNames.ValidateName(name);
+        return problem is null ? name! : throw NeptuneException.Invalid("name", problem);
+    }
+
+    private static async Task<Folder> GetAsync(SqliteConnection c, SqliteTransaction? tx, long id, CancellationToken ct) =>
+        await c.Sql($"SELECT {Columns} FROM folders WHERE id = $id", tx).With("$id", id).FirstOrDefaultAsync(Map, ct)
+        ?? throw NeptuneException.NotFound("Folder", id);
+
+    private static async Task<Folder> GetLiveAsync(SqliteConnection c, SqliteTransaction tx, long id, CancellationToken ct)
+    {
+        var folder = await GetAsync(c, tx, id, ct);
+        return folder.DeletedAt is null ? folder : throw new NeptuneException(ErrorKind.Conflict, $"Folder {id} is in the trash: restore it first.");
+    }
+
+    private static async Task RequireLiveParentAsync(SqliteConnection c, SqliteTransaction tx, long? parentId, CancellationToken ct)
+    {
+        if (parentId is not { } id)
+        {
+            return;
+        }
+
+        var deleted = await c.Sql("SELECT deleted_at IS NOT NULL FROM folders WHERE id = $id", tx).With("$id", id).ScalarAsync<long?>(ct);
+        if (deleted is null)
+        {
+            throw NeptuneException.Invalid("parentId", $"Parent folder {id} does not exist.");
+        }
+
+        if (deleted == 1)
+        {
+            throw NeptuneException.Invalid("parentId", $"Parent folder {id} is in the trash: restore it or choose another parent.");
+        }
+    }
+
+    private static async Task RequireFreeNameAsync(SqliteConnection c, SqliteTransaction tx, long? parentId, string name, long? except, CancellationToken ct)
+    {
+        var taken = await c.Sql("SELECT id FROM folders WHERE ifnull(parent_id, 0) = ifnull($p, 0) AND name = $n AND deleted_at IS NULL AND id <> ifnull($x, 0)", tx)
+            .With("$p", parentId).With("$n", name).With("$x", except).ScalarAsync<long?>(ct);
+        if (taken is not null)
+        {
+            throw new NeptuneException(ErrorKind.Conflict, $"A folder named '{name}' already exists here (id {taken}): choose another name.", "name");
+        }
+    }
+
+    private static Task<List<long>> SubtreeAsync(SqliteConnection c, SqliteTransaction tx, long id, bool live, CancellationToken ct) =>
+        c.Sql($"""
+            WITH RECURSIVE sub(id) AS (
+                SELECT $id
+                UNION
+                SELECT f.id FROM folders f JOIN sub ON f.parent_id = sub.id {(live ? "WHERE f.deleted_at IS NULL" : "")}
+            )
+            SELECT id FROM sub
+            """, tx).With("$id", id).ListAsync(r => r.GetInt64(0), ct);
+
+    internal static Folder Map(SqliteDataReader r) =>
+        new(r.GetInt64(0), r.GetNullableInt64(1), r.GetString(2), r.GetTime(3), r.GetTime(4), r.GetNullableTime(5));
+}
+
+internal static class FolderPaths
+{
+    public static async Task<IReadOnlyDictionary<long, string>> LoadAsync(SqliteConnection c, SqliteTransaction? tx, CancellationToken ct)
+    {
+        var rows = await c.Sql("""
+            WITH RECURSIVE paths(id, path) AS (
+                SELECT id, name FROM folders WHERE parent_id IS NULL AND deleted_at IS NULL
+                UNION ALL
+                SELECT f.id, paths.path || '/' || f.name FROM folders f JOIN paths ON f.parent_id = paths.id WHERE f.deleted_at IS NULL
+            )
+            SELECT id, path FROM paths
+            """, tx).ListAsync(r => (r.GetInt64(0), r.GetString(1)), ct);
+        return rows.ToDictionary(x => x.Item1, x => x.Item2);
+    }
+}

@@ -1,0 +1,210 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using Neptune.Core;
+using Neptune.Data;
+using Neptune.Data.Transfer;
+using Spectre.Console;
+
+namespace Neptune.Host.Cli;
+
+/// <summary>The verbs of the `neptune` executable. Each takes --data DIR and --json; failures exit non-zero with a one-line reason.</summary>
+public static class NeptuneCli
+{
+    private static readonly Option<string?> Data = new("--data") { Description = "Data folder (default: $NEPTUNE_DATA_DIR, else ~/.neptune)", Recursive = true };
+    private static readonly Option<bool> Json = new("--json") { Description = "Machine-readable JSON output", Recursive = true };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Neptune: an offline-first knowledge base whose notes organise themselves.");
+        root.Options.Add(Data);
+        root.Options.Add(Json);
+
+        var serve = ServeCommand.Create(Data);
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(Import());
+        root.Subcommands.Add(Export());
+        root.Subcommands.Add(Search());
+        root.Subcommands.Add(Status());
+        root.Subcommands.Add(Migrate());
+        root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, Data, DesktopApp.DefaultPort, ct));
+
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a verb against the store, turning expected failures into one line on stderr and exit code 1.</summary>
+    internal static async Task<int> WithStoreAsync(ParseResult parse, Func<CliContext, Task<int>> work, CancellationToken ct)
+    {
+        var json = parse.GetValue(Json);
+        try
+        {
+            await using var context = await CliContext.OpenAsync(parse.GetValue(Data), json, ct);
+            return await work(context);
+        }
+        catch (Exception e) when (e is NeptuneException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or OptionsValidationException)
+        {
+            if (json)
+            {
+                CliContext.WriteJson(new { error = e.Message });
+            }
+
+            Console.Error.WriteLine($"neptune: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static Command Import()
+    {
+        var path = new Argument<string>("path") { Description = "A Markdown folder / Obsidian vault, or a JSONL file of {\"id\",\"title\",\"text\"} lines" };
+        var command = new Command("import", "Import notes; importing the same source again updates, never duplicates") { path };
+        command.SetAction((parse, ct) => WithStoreAsync(parse, async context =>
+        {
+            var importer = context.Get<Importer>();
+            var source = parse.GetValue(path)!;
+            ImportSummary summary;
+            if (context.JsonOutput || Console.IsOutputRedirected)
+            {
+                summary = await importer.ImportAsync(source, null, ct);
+            }
+            else
+            {
+                summary = await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("Importing");
+                    return await importer.ImportAsync(source, new Progress<ImportProgress>(p =>
+                    {
+                        task.Description = $"Importing {p.Stage}";
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                    }), ct);
+                });
+            }
+
+            if (context.JsonOutput)
+            {
+                CliContext.WriteJson(summary);
+                return 0;
+            }
+
+            Console.WriteLine($"Imported {summary.Source} in {summary.Elapsed.TotalSeconds:F1} s: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Folders} folders, {summary.Attachments} attachments.");
+            if (summary.Skipped.Count > 0)
+            {
+                Console.WriteLine($"Skipped {summary.Skipped.Count}:");
+                foreach (var skip in summary.Skipped)
+                {
+                    Console.WriteLine($"  {skip.Path}: {skip.Reason}");
+                }
+            }
+
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var dir = new Argument<string>("dir") { Description = "A new or empty folder to write the Markdown notes into" };
+        var command = new Command("export", "Export every note as Markdown (folders, front matter, tags and links intact)") { dir };
+        command.SetAction((parse, ct) => WithStoreAsync(parse, async context =>
+        {
+            var summary = await context.Get<Exporter>().ExportAsync(parse.GetValue(dir)!, ct);
+            if (context.JsonOutput)
+            {
+                CliContext.WriteJson(summary);
+            }
+            else
+            {
+                Console.WriteLine($"Exported {summary.Notes} notes, {summary.Folders} folders and {summary.Attachments} attachments to {summary.Target} in {summary.Elapsed.TotalSeconds:F1} s.");
+            }
+
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Search()
+    {
+        var query = new Argument<string>("query") { Description = "Words, \"a phrase\", prefix*, a OR b, -exclude, title:word" };
+        var mode = new Option<string>("--mode") { Description = "fts (semantic, hybrid and auto arrive with the indexer)", DefaultValueFactory = _ => "fts" };
+        var limit = new Option<int>("--limit") { Description = "Number of results", DefaultValueFactory = _ => 10 };
+        var command = new Command("search", "Search notes") { query, mode, limit };
+        command.SetAction((parse, ct) => WithStoreAsync(parse, async context =>
+        {
+            var requested = parse.GetValue(mode)!;
+            if (!requested.Equals("fts", StringComparison.OrdinalIgnoreCase))
+            {
+                throw NeptuneException.Invalid("mode", $"Search mode '{requested}' needs the semantic index, which this version does not build yet: use --mode fts.");
+            }
+
+            var hits = await context.Get<INoteSearch>().SearchAsync(new SearchRequest(parse.GetValue(query)!, parse.GetValue(limit), null, null), ct);
+            if (context.JsonOutput)
+            {
+                CliContext.WriteJson(new
+                {
+                    mode = "fts",
+                    results = hits.Select(h => new { h.Note.Id, h.Note.Title, h.Note.SourceId, h.Note.FolderId, h.Score, rank = h.FtsRank, h.Snippet }),
+                });
+                return 0;
+            }
+
+            foreach (var hit in hits)
+            {
+                var source = hit.Note.SourceId is null ? "" : $"  [{hit.Note.SourceId}]";
+                Console.WriteLine($"{hit.FtsRank,3}. {hit.Note.Title} (#{hit.Note.Id}){source}  {hit.Score:F2}");
+                Console.WriteLine($"     {System.Net.WebUtility.HtmlDecode(hit.Snippet.Replace("<mark>", "[", StringComparison.Ordinal).Replace("</mark>", "]", StringComparison.Ordinal)).ReplaceLineEndings(" ")}");
+            }
+
+            if (hits.Count == 0)
+            {
+                Console.WriteLine("No notes match.");
+            }
+
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var command = new Command("status", "Counts of notes, folders, links and pending index work");
+        command.SetAction((parse, ct) => WithStoreAsync(parse, async context =>
+        {
+            var database = context.Get<IDatabase>();
+            var counts = await database.GetCountsAsync(ct);
+            var options = context.Get<StoreOptions>();
+            if (context.JsonOutput)
+            {
+                CliContext.WriteJson(new { dataDir = options.DataDir, database = database.Provider, counts });
+                return 0;
+            }
+
+            Console.WriteLine($"Data:        {options.DataDir} ({database.Provider})");
+            Console.WriteLine($"Notes:       {counts.Notes:N0} in {counts.Folders:N0} folders, {counts.Attachments:N0} attachments, {counts.Trashed:N0} items in the trash");
+            Console.WriteLine($"Links:       {counts.Links:N0} ({counts.DanglingLinks:N0} dangling)");
+            Console.WriteLine($"Index queue: {counts.QueuedJobs:N0} jobs waiting (semantic indexing arrives with the indexer)");
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Migrate()
+    {
+        var command = new Command("migrate", "Apply database migrations (serve does this at start too)");
+        command.SetAction((parse, ct) => WithStoreAsync(parse, async context =>
+        {
+            // CliContext applied them already; report what the schema is now.
+            var problem = await context.Get<IDatabase>().CheckReadyAsync(ct);
+            if (context.JsonOutput)
+            {
+                CliContext.WriteJson(new { ready = problem is null, problem });
+            }
+            else
+            {
+                Console.WriteLine(problem ?? "Database schema is up to date.");
+            }
+
+            return problem is null ? 0 : 1;
+        }, ct));
+        return command;
+    }
+}

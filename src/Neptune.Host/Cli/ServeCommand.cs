@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using System.Net.Sockets;
+
+namespace Neptune.Host.Cli;
+
+public static class ServeCommand
+{
+    private static readonly Option<int> Port = new("--port") { Description = "Port on 127.0.0.1", DefaultValueFactory = _ => DesktopApp.DefaultPort };
+    private static readonly Option<string> Role = new("--role") { Description = "all (desktop) or backend", DefaultValueFactory = _ => "all" };
+
+    public static Command Create(Option<string?> data)
+    {
+        var command = new Command("serve", "Run Neptune (desktop mode: every role in one process, on 127.0.0.1)") { Port, Role };
+        command.SetAction((parse, ct) => RunAsync(parse, data, parse.GetValue(Port), ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ParseResult parse, Option<string?> data, int port, CancellationToken ct)
+    {
+        var role = parse.GetValue(Role) ?? "all";
+        if (role is not ("all" or "backend"))
+        {
+            Console.Error.WriteLine($"neptune: role '{role}' is not available in this version: use --role all (or backend).");
+            return 1;
+        }
+
+        var overrides = CliContext.Overrides(parse.GetValue(data));
+        overrides["urls"] = $"http://127.0.0.1:{port}";
+        var app = DesktopApp.Build([], overrides);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var options = app.Services.GetRequiredService<Neptune.Data.StoreOptions>();
+            Console.WriteLine($"Neptune is running at http://127.0.0.1:{port}  (data: {options.DataDir}; Ctrl+C to stop)");
+        });
+        try
+        {
+            await app.RunAsync(ct);
+            return 0;
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+        {
+            Console.Error.WriteLine($"neptune: port {port} is already in use: stop the other program or pass --port N.");
+            return 1;
+        }
+        catch (OptionsValidationException e)
+        {
+            Console.Error.WriteLine($"neptune: invalid configuration: {e.Message}");
+            return 1;
+        }
+    }
+}
