@@ -112,8 +112,7 @@ CREATE INDEX ix_jobs_ready ON jobs (state, run_after);
 CREATE VIRTUAL TABLE notes_fts USING fts5 (
     title, content,
     content = 'notes', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes WHEN new.deleted_at IS NULL BEGIN
