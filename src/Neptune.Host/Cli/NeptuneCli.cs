@@ -15,6 +15,14 @@ public static class NeptuneCli
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // WebApplicationFactory (and other generic-host tooling) starts the entry point with host settings as --key=value.
+        if (args.Length > 0 && args.All(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal))
+            && args.Any(a => a.StartsWith("--applicationName=", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--environment=", StringComparison.OrdinalIgnoreCase)))
+        {
+            await DesktopApp.Build(args, new Dictionary<string, string?>()).RunAsync();
+            return 0;
+        }
+
         var root = new RootCommand("Neptune: an offline-first knowledge base whose notes organise themselves.");
         root.Options.Add(Data);
         root.Options.Add(Json);
