@@ -50,6 +50,19 @@ public static class LinkKey
     private static string NormalizeSegment(string segment)
     {
         var collapsed = Whitespace.Collapse(segment);
-        return UnicodeComposition.Compose(collapsed).ToLowerInvariant();
+        return ComposeNfc(collapsed).ToLowerInvariant();
+    }
+
+    // macOS and some sync tools hand us decomposed names (e + U+0301); compare them composed.
+    private static string ComposeNfc(string text)
+    {
+        try
+        {
+            return text.IsNormalized(System.Text.NormalizationForm.FormC) ? text : text.Normalize(System.Text.NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return text;  // a lone surrogate cannot be normalised; keep the text as written
+        }
     }
 }

@@ -36,34 +36,12 @@ public sealed class LinkKeyTests
     public void Normalize_composes_marks_beyond_latin(string input, string expected)
     {
         Assert.Equal(expected, LinkKey.Normalize(input));
-        Assert.Equal(expected, UnicodeComposition.ComposeWithTable(input));
-    }
-
-    [Fact]
-    public void Composition_table_agrees_with_the_runtime_for_every_decomposable_bmp_character()
-    {
-        if (!UnicodeComposition.IsRuntimeNormalizing)
-        {
-            Assert.Skip("Needs ICU to compare against; the app runs with InvariantGlobalization.");
-        }
-
-        for (var code = 0xC0; code <= 0xFFFF; code++)
-        {
-            var c = (char)code;
-            if (char.IsSurrogate(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.OtherNotAssigned)
-            {
-                continue;
-            }
-
-            var decomposed = c.ToString().Normalize(System.Text.NormalizationForm.FormD);
-            Assert.Equal(decomposed.Normalize(), UnicodeComposition.ComposeWithTable(decomposed));
-        }
     }
 
     [Fact]
     public void Normalize_copes_with_a_lone_surrogate()
     {
-        Assert.Equal("a\uD800e\u0301".Length - 1, LinkKey.Normalize("A\uD800E\u0301").Length);
+        Assert.Equal("a\uD800e\u0301", LinkKey.Normalize("A\uD800E\u0301"));
     }
 
     [Theory]
