@@ -14,6 +14,10 @@ public static class Extensions
             .BindConfiguration(StoreOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<SearchOptions>()
+            .BindConfiguration(SearchOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value);
         services.AddSingleton<SqliteDatabase>();

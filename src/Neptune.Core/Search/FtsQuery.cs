@@ -9,6 +9,12 @@ namespace Neptune.Core.Search;
 /// </summary>
 public sealed record FtsQuery(string MatchExpression, IReadOnlyList<string> Terms)
 {
+    /// <summary>
+    /// The same words joined by OR, for a second pass when too few notes contain them all;
+    /// null when the user wrote operators (OR, NOT, -) or only one word, since then they meant it exactly.
+    /// </summary>
+    public string? AnyTermExpression { get; private init; }
+
     public const int MaxLength = 1000;
 
     /// <summary>Parses <paramref name="input"/>; throws <see cref="NeptuneException"/> (field <c>q</c>) when nothing searchable is left.</summary>
@@ -102,7 +108,10 @@ public sealed record FtsQuery(string MatchExpression, IReadOnlyList<string> Term
             expression.Append(" NOT ").Append(negative);
         }
 
-        return new FtsQuery(expression.ToString(), terms);
+        var anyTerm = positives.Count > 1 && negatives.Count == 0 && !joiners.Contains(" OR ")
+            ? string.Join(" OR ", positives)
+            : null;
+        return new FtsQuery(expression.ToString(), terms) { AnyTermExpression = anyTerm };
     }
 
     private static string? Render(Token token, List<string> terms)

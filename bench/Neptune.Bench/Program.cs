@@ -1,0 +1,19 @@
+using Neptune.Bench;
+
+// dotnet run --project bench/Neptune.Bench -c Release -- core [--smoke]
+var suites = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).DefaultIfEmpty("core").ToList();
+var smoke = args.Contains("--smoke");
+foreach (var suite in suites)
+{
+    switch (suite)
+    {
+        case "core":
+            await CoreSuite.RunAsync(smoke);
+            break;
+        default:
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core)");
+            return 2;
+    }
+}
+
+return 0;
