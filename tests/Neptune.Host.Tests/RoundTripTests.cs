@@ -122,8 +122,7 @@ public sealed class RoundTripTests
         Assert.Equal(first.Json().GetProperty("created").GetInt32(), status.Json().GetProperty("counts").GetProperty("notes").GetInt32());
     }
 
-    [Fact(Timeout = 600_000, Skip = "Product bug: a folder import matches notes by their sanitised file name (SqliteNoteStore.ImportAsync), "
-        + "so 'a-b.md' and 'a:b.md' (or 'c d.md' and 'c  d.md') in one folder become ONE note: the second file overwrites the first.")]
+    [Fact(Timeout = 600_000)]
     public async Task Files_whose_names_sanitise_alike_stay_separate_notes()
     {
         using var work = new TempDirectory("name-clash");

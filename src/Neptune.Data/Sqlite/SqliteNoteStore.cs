@@ -225,8 +225,14 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
             {
                 var existingId = note.SourceId is not null
                     ? await c.Sql("SELECT id FROM notes WHERE source_id = $s AND deleted_at IS NULL", tx).With("$s", note.SourceId).ScalarAsync<long?>(ct)
-                    : await c.Sql("SELECT id FROM notes WHERE ifnull(folder_id, 0) = ifnull($f, 0) AND file_name = $fn AND deleted_at IS NULL", tx)
-                        .With("$f", note.FolderId).With("$fn", NoteNames.ToFileName(note.FileName)).ScalarAsync<long?>(ct);
+                    // The name as written in the source: "a:b" and "a-b" share a safe file name but are two notes.
+                    : await c.Sql("""
+                        SELECT id FROM notes
+                        WHERE ifnull(folder_id, 0) = ifnull($f, 0) AND name = $name AND deleted_at IS NULL
+                        ORDER BY file_name <> $fn, id
+                        LIMIT 1
+                        """, tx)
+                        .With("$f", note.FolderId).With("$name", note.FileName.Trim()).With("$fn", NoteNames.ToFileName(note.FileName)).ScalarAsync<long?>(ct);
                 if (existingId is not { } id)
                 {
                     await writer.InsertAsync(c, tx, note.FolderId, note.FileName, note.Content, note.SourceId, now, ct);

@@ -30,6 +30,7 @@ CREATE UNIQUE INDEX ux_notes_folder_file ON notes (ifnull(folder_id, 0), file_na
 CREATE UNIQUE INDEX ux_notes_source ON notes (source_id) WHERE source_id IS NOT NULL AND deleted_at IS NULL;
 CREATE INDEX ix_notes_updated ON notes (updated_at DESC, id DESC) WHERE deleted_at IS NULL;
 CREATE INDEX ix_notes_folder_updated ON notes (folder_id, updated_at DESC, id DESC) WHERE deleted_at IS NULL;
+CREATE INDEX ix_notes_folder_name ON notes (ifnull(folder_id, 0), name) WHERE deleted_at IS NULL;
 CREATE INDEX ix_notes_deleted ON notes (deleted_at) WHERE deleted_at IS NOT NULL;
 
 CREATE TABLE note_revisions (
