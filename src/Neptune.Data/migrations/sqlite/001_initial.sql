@@ -108,6 +108,7 @@ CREATE TABLE jobs (
 -- One queued job per note and kind: a burst of edits coalesces into one.
 CREATE UNIQUE INDEX ux_jobs_queued ON jobs (kind, note_id) WHERE state = 'queued';
 CREATE INDEX ix_jobs_ready ON jobs (state, run_after);
+CREATE INDEX ix_jobs_note ON jobs (note_id);
 
 -- Full text over title and content; only live (not trashed) notes are indexed.
 CREATE VIRTUAL TABLE notes_fts USING fts5 (
