@@ -74,13 +74,15 @@ public static class CoreSuite
 
             // 2. Quality and in-process latency, per ranking variant.
             report.AppendLine("## Full-text quality on the dev queries").AppendLine()
-                .AppendLine("| title weight | any-term fallback | MRR@10 | nDCG@10 | Recall@10 | no result | p50 ms | p95 ms | p99 ms |")
-                .AppendLine("|---|---|---|---|---|---|---|---|---|");
-            var variants = smoke ? [(4.0, true)] : new[] { (1.0, true), (2.0, true), (4.0, true), (8.0, true), (4.0, false) };
-            foreach (var (weight, fallback) in variants)
+                .AppendLine("| title weight | any-term fallback | common-word share | MRR@10 | nDCG@10 | Recall@10 | no result | p50 ms | p95 ms | p99 ms |")
+                .AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+            var variants = smoke
+                ? [(4.0, true, 0.5, 4)]
+                : new[] { (1.0, true, 0.5, 4), (4.0, true, 0.5, 4), (8.0, true, 0.5, 4), (4.0, true, 1.0, 64), (4.0, true, 0.5, 64), (4.0, true, 0.5, 3), (4.0, true, 0.5, 5), (4.0, true, 0.2, 4), (4.0, false, 0.5, 4) };
+            foreach (var (weight, fallback, share, maxWords) in variants)
             {
-                var (mrr, ndcg, recall, empty, latencies) = await EvaluateAsync(data, queries, weight, fallback);
-                report.AppendLine(culture, $"| {weight} | {(fallback ? "yes" : "no")} | {mrr:F3} | {ndcg:F3} | {recall:F3} | {empty:P1} | {Machine.Percentile(latencies, 50):F2} | {Machine.Percentile(latencies, 95):F2} | {Machine.Percentile(latencies, 99):F2} |");
+                var (mrr, ndcg, recall, empty, latencies) = await EvaluateAsync(data, queries, weight, fallback, share, maxWords);
+                report.AppendLine(culture, $"| {weight} | {(fallback ? $"yes, {maxWords} rarest words" : "no")} | {share} | {mrr:F3} | {ndcg:F3} | {recall:F3} | {empty:P1} | {Machine.Percentile(latencies, 50):F2} | {Machine.Percentile(latencies, 95):F2} | {Machine.Percentile(latencies, 99):F2} |");
             }
 
             report.AppendLine().AppendLine("Latency here is `INoteSearch.SearchAsync` in-process (parse, FTS5 bm25, snippets, metadata), one query at a time, after one warm-up pass.").AppendLine();
@@ -149,13 +151,15 @@ public static class CoreSuite
     }
 
     private static async Task<(double Mrr, double Ndcg, double Recall, double Empty, List<double> Latencies)> EvaluateAsync(
-        string data, List<Query> queries, double titleWeight, bool fallback)
+        string data, List<Query> queries, double titleWeight, bool fallback, double commonShare, int maxWords)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Neptune:DataDir"] = data,
             ["Neptune:Search:TitleWeight"] = titleWeight.ToString(CultureInfo.InvariantCulture),
             ["Neptune:Search:FallbackToAnyTerm"] = fallback.ToString(),
+            ["Neptune:Search:CommonWordShare"] = commonShare.ToString(CultureInfo.InvariantCulture),
+            ["Neptune:Search:FallbackMaxWords"] = maxWords.ToString(CultureInfo.InvariantCulture),
         }).Build();
         await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddNeptuneStore().BuildServiceProvider();
         var search = services.GetRequiredService<INoteSearch>();

@@ -13,4 +13,19 @@ public sealed class SearchOptions
 
     /// <summary>When fewer notes than asked for contain every word, fill up with notes that contain some of them.</summary>
     public bool FallbackToAnyTerm { get; set; } = true;
+
+    /// <summary>
+    /// Bare words found in more than this share of notes are left out of the match: bm25 gives them no weight, yet
+    /// their long posting lists dominate query time. 1.0 keeps every word.
+    /// </summary>
+    [Range(0.05, 1.0)]
+    public double CommonWordShare { get; set; } = 0.5;
+
+    /// <summary>The any-term pass uses only this many of the rarest words: they carry the ranking, and each extra common word widens the scan.</summary>
+    [Range(1, 64)]
+    public int FallbackMaxWords { get; set; } = 4;
+
+    /// <summary>Below this many notes every word is kept, so small collections match exactly what was typed.</summary>
+    [Range(0, int.MaxValue)]
+    public int CommonWordMinNotes { get; set; } = 500;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Neptune.Core.Search;
@@ -7,15 +8,67 @@ namespace Neptune.Core.Search;
 /// input can produce an FTS5 syntax error; users still get phrases ("a b"), prefixes (ab*),
 /// alternatives (a OR b), exclusions (-a or NOT a) and a title filter (title:a).
 /// </summary>
-public sealed record FtsQuery(string MatchExpression, IReadOnlyList<string> Terms)
+public sealed class FtsQuery
 {
-    /// <summary>
-    /// The same words joined by OR, for a second pass when too few notes contain them all;
-    /// null when the user wrote operators (OR, NOT, -) or only one word, since then they meant it exactly.
-    /// </summary>
-    public string? AnyTermExpression { get; private init; }
-
     public const int MaxLength = 1000;
+
+    /// <summary>A wanted term or phrase. <see cref="Word"/> is its index token when it is one bare word (no prefix, phrase or column).</summary>
+    private sealed record Clause(string Rendered, string? Word, bool OrBefore);
+
+    private readonly List<Clause> _positives;
+    private readonly List<string> _negatives;
+
+    private FtsQuery(List<Clause> positives, List<string> negatives, List<string> terms)
+    {
+        _positives = positives;
+        _negatives = negatives;
+        Terms = terms;
+    }
+
+    /// <summary>The words and phrases the user looks for, for highlighting.</summary>
+    public IReadOnlyList<string> Terms { get; }
+
+    /// <summary>Index tokens of the bare words, so a caller can look up how common each is.</summary>
+    public IReadOnlyList<string> Words => [.. _positives.Select(p => p.Word).OfType<string>().Distinct()];
+
+    public string MatchExpression => Build(new HashSet<string>(), anyTerm: false);
+
+    /// <summary>True for a plain bag of words (no OR, NOT or -): then a second, any-term pass is a fair way to fill up results.</summary>
+    public bool IsPlainWords => _positives.Count > 1 && _negatives.Count == 0 && !_positives.Any(p => p.OrBefore);
+
+    /// <summary>
+    /// The expression without the bare words in <paramref name="drop"/> (words so common they rank nothing), joined
+    /// by AND or, with <paramref name="anyTerm"/>, by OR. At least one wanted clause is always kept.
+    /// </summary>
+    public string Build(IReadOnlySet<string> drop, bool anyTerm)
+    {
+        var kept = _positives.Where(p => p.Word is null || !drop.Contains(p.Word)).ToList();
+        if (kept.Count == 0)
+        {
+            kept = [_positives[0]];
+        }
+
+        var expression = new StringBuilder();
+        var grouped = _negatives.Count > 0 && kept.Count > 1;
+        expression.Append(grouped ? "(" : "");
+        for (var i = 0; i < kept.Count; i++)
+        {
+            if (i > 0)
+            {
+                expression.Append(anyTerm || kept[i].OrBefore ? " OR " : " ");
+            }
+
+            expression.Append(kept[i].Rendered);
+        }
+
+        expression.Append(grouped ? ")" : "");
+        foreach (var negative in _negatives)
+        {
+            expression.Append(" NOT ").Append(negative);
+        }
+
+        return expression.ToString();
+    }
 
     /// <summary>Parses <paramref name="input"/>; throws <see cref="NeptuneException"/> (field <c>q</c>) when nothing searchable is left.</summary>
     public static FtsQuery Parse(string? input)
@@ -30,8 +83,7 @@ public sealed record FtsQuery(string MatchExpression, IReadOnlyList<string> Term
             throw NeptuneException.Invalid("q", $"The query is {input.Length} characters long; the limit is {MaxLength}.");
         }
 
-        var positives = new List<string>();
-        var joiners = new List<string>();
+        var positives = new List<Clause>();
         var negatives = new List<string>();
         var terms = new List<string>();
         var pendingOr = false;
@@ -53,24 +105,18 @@ public sealed record FtsQuery(string MatchExpression, IReadOnlyList<string> Term
 
             var negate = pendingNot || token.Negated;
             pendingNot = false;
-            var phrase = Render(token, terms);
-            if (phrase is null)
+            if (Render(token, terms) is not var (rendered, word))
             {
                 continue;
             }
 
             if (negate)
             {
-                negatives.Add(phrase);
+                negatives.Add(rendered);
                 continue;
             }
 
-            if (positives.Count > 0)
-            {
-                joiners.Add(pendingOr ? " OR " : " ");
-            }
-
-            positives.Add(phrase);
+            positives.Add(new Clause(rendered, word, pendingOr && positives.Count > 0));
             pendingOr = false;
         }
 
@@ -81,40 +127,10 @@ public sealed record FtsQuery(string MatchExpression, IReadOnlyList<string> Term
                 : "The query has no searchable words: use letters or digits.");
         }
 
-        var expression = new StringBuilder();
-        var grouped = negatives.Count > 0 && positives.Count > 1;
-        if (grouped)
-        {
-            expression.Append('(');
-        }
-
-        for (var i = 0; i < positives.Count; i++)
-        {
-            if (i > 0)
-            {
-                expression.Append(joiners[i - 1]);
-            }
-
-            expression.Append(positives[i]);
-        }
-
-        if (grouped)
-        {
-            expression.Append(')');
-        }
-
-        foreach (var negative in negatives)
-        {
-            expression.Append(" NOT ").Append(negative);
-        }
-
-        var anyTerm = positives.Count > 1 && negatives.Count == 0 && !joiners.Contains(" OR ")
-            ? string.Join(" OR ", positives)
-            : null;
-        return new FtsQuery(expression.ToString(), terms) { AnyTermExpression = anyTerm };
+        return new FtsQuery(positives, negatives, terms);
     }
 
-    private static string? Render(Token token, List<string> terms)
+    private static (string Rendered, string? Word)? Render(Token token, List<string> terms)
     {
         var text = token.Text;
         string? column = null;
@@ -133,7 +149,24 @@ public sealed record FtsQuery(string MatchExpression, IReadOnlyList<string> Term
 
         terms.Add(text);
         var quoted = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (prefix ? "*" : "");
-        return column is null ? quoted : $"{column} : {quoted}";
+        var word = column is null && !prefix && text.All(char.IsLetterOrDigit) ? IndexToken(text) : null;
+        return (column is null ? quoted : $"{column} : {quoted}", word);
+    }
+
+    /// <summary>What the unicode61 tokenizer (remove_diacritics 2) stores for a bare word: lower case, no accents.</summary>
+    private static string IndexToken(string word)
+    {
+        var decomposed = word.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var token = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                token.Append(c);
+            }
+        }
+
+        return token.ToString().Normalize(NormalizationForm.FormC);
     }
 
     private readonly record struct Token(string Text, bool Quoted, bool Negated);

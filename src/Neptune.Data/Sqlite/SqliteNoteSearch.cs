@@ -22,11 +22,14 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         var limit = Math.Clamp(request.Limit, 1, 200);
         return db.ReadAsync<IReadOnlyList<SearchHit>>(async c =>
         {
-            var hits = await RunAsync(c, query.MatchExpression, request, limit, ct);
-            if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.AnyTermExpression is { } any)
+            var (common, rarestFirst) = await WordCountsAsync(c, query, ct);
+            var hits = await RunAsync(c, query.Build(common, anyTerm: false), request, limit, ct);
+            if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
-                foreach (var hit in await RunAsync(c, any, request, limit, ct))
+                var left = rarestFirst.Skip(options.Value.FallbackMaxWords).ToHashSet(StringComparer.Ordinal);
+                left.UnionWith(common);
+                foreach (var hit in await RunAsync(c, query.Build(left, anyTerm: true), request, limit, ct))
                 {
                     if (hits.Count == limit)
                     {
@@ -42,6 +45,58 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
 
             return hits;
         }, ct);
+    }
+
+    /// <summary>
+    /// The query's bare words that occur in more than CommonWordShare of the notes (the rarest word is always kept),
+    /// and all its bare words ordered from rarest to most common.
+    /// </summary>
+    private async Task<(IReadOnlySet<string> Common, IReadOnlyList<string> RarestFirst)> WordCountsAsync(SqliteConnection c, FtsQuery query, CancellationToken ct)
+    {
+        var words = query.Words;
+        var settings = options.Value;
+        if (words.Count < 2)
+        {
+            return (EmptySet, words);
+        }
+
+        // One equality lookup per word: fts5vocab answers "term = ?" from the index but scans everything for "term IN (…)".
+        var command = c.Sql(string.Join(" UNION ALL ", words.Select((_, i) => $"SELECT term, doc FROM notes_fts_vocab WHERE term = $w{i}")));
+        for (var i = 0; i < words.Count; i++)
+        {
+            command.With($"$w{i}", words[i]);
+        }
+
+        var counts = (await command.ListAsync(r => (Term: r.GetString(0), Docs: r.GetInt64(1)), ct)).ToDictionary(x => x.Term, x => x.Docs);
+        var rarestFirst = words.OrderBy(w => counts.GetValueOrDefault(w)).ToList();
+        var notes = await IndexedNotesAsync(c, ct);
+        if (notes < settings.CommonWordMinNotes || settings.CommonWordShare >= 1.0)
+        {
+            return (EmptySet, rarestFirst);
+        }
+
+        var common = words.Where(w => counts.GetValueOrDefault(w) > settings.CommonWordShare * notes).ToHashSet(StringComparer.Ordinal);
+        common.Remove(rarestFirst[0]);
+        return (common, rarestFirst);
+    }
+
+    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
+
+    private (long Count, long AtMs) _indexedNotes = (0, long.MinValue);
+
+    /// <summary>How many notes the index holds, counted at most every 10 s: the common-word share needs a rough size, and counting is O(n).</summary>
+    private async Task<long> IndexedNotesAsync(SqliteConnection c, CancellationToken ct)
+    {
+        var now = db.NowMs;
+        var cached = _indexedNotes;
+        if (now - cached.AtMs < 10_000)
+        {
+            return cached.Count;
+        }
+
+        var count = await c.Sql("SELECT count(*) FROM notes_fts_docsize").ScalarAsync<long>(ct);
+        _indexedNotes = (count, now);
+        return count;
     }
 
     private async Task<List<SearchHit>> RunAsync(SqliteConnection c, string match, SearchRequest request, int limit, CancellationToken ct)
@@ -66,13 +121,14 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
             command.With("$tag", tag);
         }
 
-        // Rank first, then build snippets for the page only: snippet() on every match is the expensive part.
+        // Rank first, then build snippets for the page only. Trashed notes are never in notes_fts (see the
+        // triggers), so the ranking pass touches the notes table only to filter by folder or tag.
         command.CommandText = $"""
             WITH top AS (
                 SELECT notes_fts.rowid AS id, bm25(notes_fts, {options.Value.TitleWeight.ToString(CultureInfo.InvariantCulture)}, 1.0) AS score
                 FROM notes_fts
-                JOIN notes n ON n.id = notes_fts.rowid
-                WHERE notes_fts MATCH $match AND n.deleted_at IS NULL{filters}
+                {(filters.Length > 0 ? "JOIN notes n ON n.id = notes_fts.rowid" : "")}
+                WHERE notes_fts MATCH $match{filters}
                 ORDER BY score
                 LIMIT $limit
             )

@@ -53,4 +53,30 @@ public sealed class FtsQueryTests
     {
         Assert.Equal(["alpha", "beta gamma"], FtsQuery.Parse("alpha \"beta gamma\" -delta").Terms.Take(2));
     }
+
+    [Fact]
+    public void Bare_words_are_exposed_as_index_tokens()
+    {
+        Assert.Equal(["cafe", "files"], FtsQuery.Parse("Café \"a phrase\" Files pre* title:x").Words);
+    }
+
+    [Fact]
+    public void Common_words_can_be_dropped_but_one_clause_always_stays()
+    {
+        var query = FtsQuery.Parse("remove the sections");
+
+        Assert.Equal("\"remove\" \"sections\"", query.Build(new HashSet<string> { "the" }, anyTerm: false));
+        Assert.Equal("\"remove\" OR \"sections\"", query.Build(new HashSet<string> { "the" }, anyTerm: true));
+        Assert.Equal("\"remove\"", query.Build(new HashSet<string> { "remove", "the", "sections" }, anyTerm: false));
+    }
+
+    [Theory]
+    [InlineData("alpha beta", true)]
+    [InlineData("alpha", false)]
+    [InlineData("alpha OR beta", false)]
+    [InlineData("alpha -beta", false)]
+    public void Only_plain_bags_of_words_get_an_any_term_pass(string input, bool plain)
+    {
+        Assert.Equal(plain, FtsQuery.Parse(input).IsPlainWords);
+    }
 }

@@ -11,20 +11,22 @@ CREATE TABLE folders (
 CREATE UNIQUE INDEX ux_folders_parent_name ON folders (ifnull(parent_id, 0), name) WHERE deleted_at IS NULL;
 CREATE INDEX ix_folders_parent ON folders (parent_id);
 
+-- Small columns first, content last: SQLite reads a row's columns in order, and a large
+-- content spills into overflow pages that a metadata query should never have to walk.
 CREATE TABLE notes (
     id           INTEGER PRIMARY KEY,
     folder_id    INTEGER REFERENCES folders(id),
+    deleted_at   INTEGER,
+    version      INTEGER NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    source_id    TEXT,               -- id in the source it was imported from (JSONL id)
     name         TEXT    NOT NULL,   -- title given on creation or import; the title when the content names none
     file_name    TEXT    NOT NULL,   -- unique stem per folder, used on export and to resolve links by file name
     title        TEXT    NOT NULL,   -- front matter title, else first H1, else name
-    content      TEXT    NOT NULL,
     content_hash TEXT    NOT NULL,
-    size_bytes   INTEGER NOT NULL,
-    version      INTEGER NOT NULL,
-    source_id    TEXT,               -- id in the source it was imported from (JSONL id)
-    created_at   INTEGER NOT NULL,
-    updated_at   INTEGER NOT NULL,
-    deleted_at   INTEGER
+    content      TEXT    NOT NULL
 );
 CREATE UNIQUE INDEX ux_notes_folder_file ON notes (ifnull(folder_id, 0), file_name) WHERE deleted_at IS NULL;
 CREATE UNIQUE INDEX ux_notes_source ON notes (source_id) WHERE source_id IS NOT NULL AND deleted_at IS NULL;
@@ -37,12 +39,12 @@ CREATE TABLE note_revisions (
     id           INTEGER PRIMARY KEY,
     note_id      INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
     version      INTEGER NOT NULL,
-    title        TEXT    NOT NULL,
-    name         TEXT    NOT NULL,
-    content      TEXT    NOT NULL,
-    content_hash TEXT    NOT NULL,
     size_bytes   INTEGER NOT NULL,
     created_at   INTEGER NOT NULL,
+    title        TEXT    NOT NULL,
+    name         TEXT    NOT NULL,
+    content_hash TEXT    NOT NULL,
+    content      TEXT    NOT NULL,
     UNIQUE (note_id, version)
 );
 
@@ -116,6 +118,9 @@ CREATE VIRTUAL TABLE notes_fts USING fts5 (
     content = 'notes', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- Per-term document counts, to leave near-universal words out of a query.
+CREATE VIRTUAL TABLE notes_fts_vocab USING fts5vocab (notes_fts, 'row');
 
 CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes WHEN new.deleted_at IS NULL BEGIN
     INSERT INTO notes_fts (rowid, title, content) VALUES (new.id, new.title, new.content);
