@@ -2,25 +2,20 @@ using System.Net;
 
 namespace Neptune.Api.Tests;
 
-public sealed class SearchApiTests : IAsyncLifetime
+public sealed class SearchApiTests : ApiTest
 {
-    private readonly NeptuneFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _client = _factory.CreateClient();
-        await _client.CreateNoteAsync("# Kubernetes\nPods and deployments on a cluster. #ops");
-        await _client.CreateNoteAsync("# Cooking\nA recipe that mentions kubernetes once, among pasta and tomatoes.");
-        await _client.CreateNoteAsync("# Gardening\nTomatoes need sun. <script>alert(1)</script> tomatoes");
+        await base.InitializeAsync();
+        await Client.CreateNoteAsync("# Kubernetes\nPods and deployments on a cluster. #ops");
+        await Client.CreateNoteAsync("# Cooking\nA recipe that mentions kubernetes once, among pasta and tomatoes.");
+        await Client.CreateNoteAsync("# Gardening\nTomatoes need sun. <script>alert(1)</script> tomatoes");
     }
-
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
     [Fact]
     public async Task Title_matches_rank_above_body_matches()
     {
-        var result = await _client.GetJsonAsync<SearchDto>("/api/search?q=kubernetes");
+        var result = await Client.GetJsonAsync<SearchDto>("/api/search?q=kubernetes");
 
         Assert.Equal("fts", result.Mode);
         Assert.Equal(["Kubernetes", "Cooking"], result.Results.Select(r => r.Title));
@@ -30,7 +25,7 @@ public sealed class SearchApiTests : IAsyncLifetime
     [Fact]
     public async Task Snippets_mark_hits_and_escape_note_html()
     {
-        var result = await _client.GetJsonAsync<SearchDto>("/api/search?q=tomatoes");
+        var result = await Client.GetJsonAsync<SearchDto>("/api/search?q=tomatoes");
 
         var garden = result.Results.Single(r => r.Title == "Gardening");
         Assert.Contains("<mark>Tomatoes</mark>", garden.Snippet, StringComparison.Ordinal);
@@ -41,47 +36,47 @@ public sealed class SearchApiTests : IAsyncLifetime
     [Fact]
     public async Task Prefix_phrase_exclusion_and_or_work()
     {
-        Assert.Equal(["Kubernetes", "Cooking"], (await _client.GetJsonAsync<SearchDto>("/api/search?q=kube*")).Results.Select(r => r.Title));
-        Assert.Equal(["Gardening"], (await _client.GetJsonAsync<SearchDto>("/api/search?q=%22tomatoes%20need%22")).Results.Select(r => r.Title));
-        Assert.Equal(["Gardening"], (await _client.GetJsonAsync<SearchDto>("/api/search?q=tomatoes%20-pasta")).Results.Select(r => r.Title));
-        Assert.Equal(2, (await _client.GetJsonAsync<SearchDto>("/api/search?q=pods%20OR%20sun")).Results.Length);
-        Assert.Equal(["Kubernetes"], (await _client.GetJsonAsync<SearchDto>("/api/search?q=title:kubernetes")).Results.Select(r => r.Title));
+        Assert.Equal(["Kubernetes", "Cooking"], (await Client.GetJsonAsync<SearchDto>("/api/search?q=kube*")).Results.Select(r => r.Title));
+        Assert.Equal(["Gardening"], (await Client.GetJsonAsync<SearchDto>("/api/search?q=%22tomatoes%20need%22")).Results.Select(r => r.Title));
+        Assert.Equal(["Gardening"], (await Client.GetJsonAsync<SearchDto>("/api/search?q=tomatoes%20-pasta")).Results.Select(r => r.Title));
+        Assert.Equal(2, (await Client.GetJsonAsync<SearchDto>("/api/search?q=pods%20OR%20sun")).Results.Length);
+        Assert.Equal(["Kubernetes"], (await Client.GetJsonAsync<SearchDto>("/api/search?q=title:kubernetes")).Results.Select(r => r.Title));
     }
 
     [Fact]
     public async Task Tag_filter_limits_results()
     {
-        Assert.Equal(["Kubernetes"], (await _client.GetJsonAsync<SearchDto>("/api/search?q=kubernetes&tag=ops")).Results.Select(r => r.Title));
+        Assert.Equal(["Kubernetes"], (await Client.GetJsonAsync<SearchDto>("/api/search?q=kubernetes&tag=ops")).Results.Select(r => r.Title));
     }
 
     [Fact]
     public async Task Folder_filter_includes_subfolders()
     {
-        var top = await _client.CreateFolderAsync("Top");
-        var sub = await _client.CreateFolderAsync("Sub", top.Id);
-        await _client.CreateNoteAsync("zebra in sub", title: "deep", folderId: sub.Id);
-        await _client.CreateNoteAsync("zebra at root", title: "shallow");
+        var top = await Client.CreateFolderAsync("Top");
+        var sub = await Client.CreateFolderAsync("Sub", top.Id);
+        await Client.CreateNoteAsync("zebra in sub", title: "deep", folderId: sub.Id);
+        await Client.CreateNoteAsync("zebra at root", title: "shallow");
 
-        Assert.Equal(["deep"], (await _client.GetJsonAsync<SearchDto>($"/api/search?q=zebra&folderId={top.Id}")).Results.Select(r => r.Title));
+        Assert.Equal(["deep"], (await Client.GetJsonAsync<SearchDto>($"/api/search?q=zebra&folderId={top.Id}")).Results.Select(r => r.Title));
     }
 
     [Fact]
     public async Task Trashed_notes_are_not_found()
     {
-        var note = await _client.CreateNoteAsync("platypus", title: "gone");
-        await _client.DeleteAsync($"/api/notes/{note.Id}");
+        var note = await Client.CreateNoteAsync("platypus", title: "gone");
+        await Client.DeleteAsync($"/api/notes/{note.Id}");
 
-        Assert.Empty((await _client.GetJsonAsync<SearchDto>("/api/search?q=platypus")).Results);
+        Assert.Empty((await Client.GetJsonAsync<SearchDto>("/api/search?q=platypus")).Results);
     }
 
     [Fact]
     public async Task Updated_content_is_searchable_at_once()
     {
-        var note = await _client.CreateNoteAsync("before", title: "edit");
-        await _client.PutNoteAsync(note.Id, "after wombat", 1);
+        var note = await Client.CreateNoteAsync("before", title: "edit");
+        await Client.PutNoteAsync(note.Id, "after wombat", 1);
 
-        Assert.Single((await _client.GetJsonAsync<SearchDto>("/api/search?q=wombat")).Results);
-        Assert.Empty((await _client.GetJsonAsync<SearchDto>("/api/search?q=before")).Results);
+        Assert.Single((await Client.GetJsonAsync<SearchDto>("/api/search?q=wombat")).Results);
+        Assert.Empty((await Client.GetJsonAsync<SearchDto>("/api/search?q=before")).Results);
     }
 
     [Theory]
@@ -103,7 +98,7 @@ public sealed class SearchApiTests : IAsyncLifetime
     [InlineData("{a} [b] + c")]
     public async Task No_query_causes_a_server_error(string q)
     {
-        var response = await _client.GetAsync($"/api/search?q={Uri.EscapeDataString(q)}");
+        var response = await Client.GetAsync($"/api/search?q={Uri.EscapeDataString(q)}");
 
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{q} → {(int)response.StatusCode}");
         if (response.StatusCode == HttpStatusCode.BadRequest)
@@ -115,7 +110,7 @@ public sealed class SearchApiTests : IAsyncLifetime
     [Fact]
     public async Task Empty_query_is_400_naming_q()
     {
-        Assert.Equal("q", (await (await _client.GetAsync("/api/search?q=")).ProblemAsync(400)).Field);
+        Assert.Equal("q", (await (await Client.GetAsync("/api/search?q=")).ProblemAsync(400)).Field);
     }
 
     [Theory]
@@ -125,13 +120,13 @@ public sealed class SearchApiTests : IAsyncLifetime
     [InlineData("magic")]
     public async Task Modes_other_than_fts_are_a_clear_400(string mode)
     {
-        var problem = await (await _client.GetAsync($"/api/search?q=kubernetes&mode={mode}")).ProblemAsync(400);
+        var problem = await (await Client.GetAsync($"/api/search?q=kubernetes&mode={mode}")).ProblemAsync(400);
         Assert.Equal("mode", problem.Field);
     }
 
     [Fact]
     public async Task Bad_limit_is_400_naming_it()
     {
-        Assert.Equal("limit", (await (await _client.GetAsync("/api/search?q=x&limit=lots")).ProblemAsync(400)).Field);
+        Assert.Equal("limit", (await (await Client.GetAsync("/api/search?q=x&limit=lots")).ProblemAsync(400)).Field);
     }
 }

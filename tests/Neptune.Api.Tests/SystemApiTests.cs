@@ -3,24 +3,13 @@ using System.Net.Http.Json;
 
 namespace Neptune.Api.Tests;
 
-public sealed class SystemApiTests : IAsyncLifetime
+public sealed class SystemApiTests : ApiTest
 {
-    private readonly NeptuneFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
-
     [Fact]
     public async Task Health_and_ready_answer_200_once_migrated()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health")).StatusCode);
-        var ready = await _client.GetStringAsync("/ready");
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/health")).StatusCode);
+        var ready = await Client.GetStringAsync("/ready");
         Assert.Contains("\"database\"", ready, StringComparison.Ordinal);
         Assert.Contains("Healthy", ready, StringComparison.Ordinal);
     }
@@ -28,9 +17,9 @@ public sealed class SystemApiTests : IAsyncLifetime
     [Fact]
     public async Task Info_reports_version_mode_and_counts()
     {
-        await _client.CreateNoteAsync("x", title: "x");
+        await Client.CreateNoteAsync("x", title: "x");
 
-        var info = await _client.GetJsonAsync<InfoDto>("/api/system/info");
+        var info = await Client.GetJsonAsync<InfoDto>("/api/system/info");
 
         Assert.Equal("desktop", info.Mode);
         Assert.Equal("sqlite", info.Database);
@@ -40,11 +29,11 @@ public sealed class SystemApiTests : IAsyncLifetime
     [Fact]
     public async Task OpenApi_document_lists_the_routes_and_the_docs_page_is_served()
     {
-        var doc = await _client.GetStringAsync("/openapi/v1.json");
+        var doc = await Client.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/notes/{id}", doc, StringComparison.Ordinal);
         Assert.Contains("/api/search", doc, StringComparison.Ordinal);
 
-        var page = await _client.GetAsync("/api/docs");
+        var page = await Client.GetAsync("/api/docs");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
     }
@@ -52,7 +41,7 @@ public sealed class SystemApiTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_routes_are_problem_json()
     {
-        await (await _client.GetAsync("/api/nope")).ProblemAsync(404);
+        await (await Client.GetAsync("/api/nope")).ProblemAsync(404);
     }
 
     [Fact]
@@ -61,7 +50,7 @@ public sealed class SystemApiTests : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/notes");
         request.Headers.Host = "attacker.example";
 
-        await (await _client.SendAsync(request)).ProblemAsync(421);
+        await (await Client.SendAsync(request)).ProblemAsync(421);
     }
 
     [Fact]
@@ -69,15 +58,15 @@ public sealed class SystemApiTests : IAsyncLifetime
     {
         var evil = new HttpRequestMessage(HttpMethod.Post, "/api/notes") { Content = JsonContent.Create(new { content = "x" }) };
         evil.Headers.Add("Origin", "https://attacker.example");
-        await (await _client.SendAsync(evil)).ProblemAsync(403);
+        await (await Client.SendAsync(evil)).ProblemAsync(403);
 
         var fetchSite = new HttpRequestMessage(HttpMethod.Post, "/api/notes") { Content = JsonContent.Create(new { content = "x" }) };
         fetchSite.Headers.Add("Sec-Fetch-Site", "cross-site");
-        await (await _client.SendAsync(fetchSite)).ProblemAsync(403);
+        await (await Client.SendAsync(fetchSite)).ProblemAsync(403);
 
         var own = new HttpRequestMessage(HttpMethod.Post, "/api/notes") { Content = JsonContent.Create(new { content = "x" }) };
         own.Headers.Add("Origin", "http://localhost");
-        Assert.Equal(HttpStatusCode.Created, (await _client.SendAsync(own)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.SendAsync(own)).StatusCode);
     }
 
     public sealed record CountsDto(long Notes, long Folders);

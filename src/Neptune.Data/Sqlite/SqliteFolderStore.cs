@@ -41,7 +41,7 @@ public sealed class SqliteFolderStore(SqliteDatabase db, NoteWriter writer) : IF
         name = ValidName(name);
         return db.WriteAsync(async (c, tx) =>
         {
-            await RequireLiveParentAsync(c, tx, parentId, ct);
+            await RequireLiveFolderAsync(c, tx, parentId, "parentId", ct);
             await RequireFreeNameAsync(c, tx, parentId, name, null, ct);
             var now = db.NowMs;
             var id = await c.Sql("INSERT INTO folders (parent_id, name, created_at, updated_at) VALUES ($p, $n, $t, $t) RETURNING id", tx)
@@ -76,7 +76,7 @@ public sealed class SqliteFolderStore(SqliteDatabase db, NoteWriter writer) : IF
             return folder;
         }
 
-        await RequireLiveParentAsync(c, tx, newParentId, ct);
+        await RequireLiveFolderAsync(c, tx, newParentId, "parentId", ct);
         if (newParentId is { } target)
         {
             var ancestors = await c.Sql("""
@@ -194,25 +194,6 @@ public sealed class SqliteFolderStore(SqliteDatabase db, NoteWriter writer) : IF
         return folder.DeletedAt is null ? folder : throw new NeptuneException(ErrorKind.Conflict, $"Folder {id} is in the trash: restore it first.");
     }
 
-    private static async Task RequireLiveParentAsync(SqliteConnection c, SqliteTransaction tx, long? parentId, CancellationToken ct)
-    {
-        if (parentId is not { } id)
-        {
-            return;
-        }
-
-        var deleted = await c.Sql("SELECT deleted_at IS NOT NULL FROM folders WHERE id = $id", tx).With("$id", id).ScalarAsync<long?>(ct);
-        if (deleted is null)
-        {
-            throw NeptuneException.Invalid("parentId", $"Parent folder {id} does not exist.");
-        }
-
-        if (deleted == 1)
-        {
-            throw NeptuneException.Invalid("parentId", $"Parent folder {id} is in the trash: restore it or choose another parent.");
-        }
-    }
-
     private static async Task RequireFreeNameAsync(SqliteConnection c, SqliteTransaction tx, long? parentId, string name, long? except, CancellationToken ct)
     {
         var taken = await c.Sql("SELECT id FROM folders WHERE ifnull(parent_id, 0) = ifnull($p, 0) AND name = $n AND deleted_at IS NULL AND id <> ifnull($x, 0)", tx)
@@ -232,6 +213,26 @@ public sealed class SqliteFolderStore(SqliteDatabase db, NoteWriter writer) : IF
             )
             SELECT id FROM sub
             """, tx).With("$id", id).ListAsync(r => r.GetInt64(0), ct);
+
+    /// <summary>Checks that a folder a caller wants to put something into exists and is not in the trash; <paramref name="field"/> names the input.</summary>
+    internal static async Task RequireLiveFolderAsync(SqliteConnection c, SqliteTransaction tx, long? folderId, string field, CancellationToken ct)
+    {
+        if (folderId is not { } id)
+        {
+            return;
+        }
+
+        var deleted = await c.Sql("SELECT deleted_at IS NOT NULL FROM folders WHERE id = $id", tx).With("$id", id).ScalarAsync<long?>(ct);
+        if (deleted is null)
+        {
+            throw NeptuneException.Invalid(field, $"Folder {id} does not exist.");
+        }
+
+        if (deleted == 1)
+        {
+            throw NeptuneException.Invalid(field, $"Folder {id} is in the trash: restore it or choose another folder.");
+        }
+    }
 
     internal static Folder Map(SqliteDataReader r) =>
         new(r.GetInt64(0), r.GetNullableInt64(1), r.GetString(2), r.GetTime(3), r.GetTime(4), r.GetNullableTime(5));

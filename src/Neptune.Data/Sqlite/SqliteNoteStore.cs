@@ -70,7 +70,7 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
 
         return db.WriteAsync(async (c, tx) =>
         {
-            await RequireLiveFolderAsync(c, tx, note.FolderId, ct);
+            await SqliteFolderStore.RequireLiveFolderAsync(c, tx, note.FolderId, "folderId", ct);
             var stem = note.Title?.Trim() ?? NoteParser.Parse(note.Content, "Untitled").Title;
             var id = await writer.InsertAsync(c, tx, note.FolderId, stem, note.Content, note.SourceId, db.NowMs, ct);
             return await GetAsync(c, tx, id, ct);
@@ -98,7 +98,7 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
         var row = await NoteWriter.GetLiveAsync(c, tx, id, expectedVersion, ct);
         if (row.FolderId != folderId)
         {
-            await RequireLiveFolderAsync(c, tx, folderId, ct);
+            await SqliteFolderStore.RequireLiveFolderAsync(c, tx, folderId, "folderId", ct);
             await writer.MoveAsync(c, tx, row, folderId, db.NowMs, ct);
         }
 
@@ -290,25 +290,6 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
             """).With("$id", id).With("$limit", limit)
             .ListAsync(r => new ResolvedLink(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetNullableString(4),
                 r.GetNullableString(5), r.GetBoolean(6), r.GetNullableInt64(7), r.GetNullableString(8), r.GetNullableString(9)), ct);
-
-    private static async Task RequireLiveFolderAsync(SqliteConnection c, SqliteTransaction tx, long? folderId, CancellationToken ct)
-    {
-        if (folderId is not { } id)
-        {
-            return;
-        }
-
-        var deleted = await c.Sql("SELECT deleted_at IS NOT NULL FROM folders WHERE id = $id", tx).With("$id", id).ScalarAsync<long?>(ct);
-        if (deleted is null)
-        {
-            throw NeptuneException.Invalid("folderId", $"Folder {id} does not exist.");
-        }
-
-        if (deleted == 1)
-        {
-            throw NeptuneException.Invalid("folderId", $"Folder {id} is in the trash: restore it or choose another folder.");
-        }
-    }
 
     internal static NoteSummary MapSummary(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetNullableInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetNullableString(6),
