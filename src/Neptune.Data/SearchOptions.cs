@@ -21,9 +21,16 @@ public sealed class SearchOptions
     [Range(0.05, 1.0)]
     public double CommonWordShare { get; set; } = 0.5;
 
+    /// <summary>
+    /// Long queries (this many bare words or more) skip the all-words pass and rank the rarest words at once:
+    /// bm25 already puts notes with every word first, and one pass costs half of two.
+    /// </summary>
+    [Range(2, 1000)]
+    public int SinglePassFromWords { get; set; } = 4;
+
     /// <summary>The any-term pass uses only this many of the rarest words: they carry the ranking, and each extra common word widens the scan.</summary>
     [Range(1, 64)]
-    public int FallbackMaxWords { get; set; } = 4;
+    public int FallbackMaxWords { get; set; } = 5;
 
     /// <summary>Below this many notes every word is kept, so small collections match exactly what was typed.</summary>
     [Range(0, int.MaxValue)]

@@ -4,7 +4,7 @@ namespace Neptune.Data;
 
 public sealed record NewNote(long? FolderId, string? Title, string Content, string? SourceId = null);
 
-/// <summary>A note read from an import source. It matches an existing note by <see cref="SourceId"/>, else by folder and file name.</summary>
+/// <summary>A note read from an import source; <see cref="SourceId"/> (a JSONL id, or "vault/relative/path.md") finds it again on re-import.</summary>
 public sealed record ImportedNote(long? FolderId, string FileName, string Content, string? SourceId);
 
 public enum ImportOutcome

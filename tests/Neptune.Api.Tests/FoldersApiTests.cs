@@ -40,6 +40,9 @@ public sealed class FoldersApiTests : ApiTest
     [InlineData("tab\there")]
     [InlineData("")]
     [InlineData("..")]
+    [InlineData(".hidden")]
+    [InlineData("a:b")]
+    [InlineData("trailing.")]
     public async Task Invalid_names_are_400_naming_the_field(string name)
     {
         var problem = await (await Client.PostAsJsonAsync("/api/folders", new { name })).ProblemAsync(400);

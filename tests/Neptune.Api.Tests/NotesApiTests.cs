@@ -73,6 +73,29 @@ public sealed class NotesApiTests : ApiTest
     }
 
     [Fact]
+    public async Task If_match_with_a_list_of_etags_accepts_the_current_one()
+    {
+        var note = await Client.CreateNoteAsync("v1", title: "n");
+        await Client.PutNoteAsync(note.Id, "v2", 1);
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/notes/{note.Id}") { Content = JsonContent.Create(new { content = "v3" }) };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"1\", \"2\"");
+
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Links_prefer_a_file_name_match_over_a_title_match_in_the_same_folder()
+    {
+        var folder = await Client.CreateFolderAsync("X");
+        var byFileName = await Client.CreateNoteAsync("root plan", title: "Plan");
+        await Client.CreateNoteAsync("# Plan\nin X", title: "Other", folderId: folder.Id);
+
+        var source = await Client.CreateNoteAsync("[[Plan]]", title: "src", folderId: folder.Id);
+
+        Assert.Equal(byFileName.Id, Assert.Single(await Client.GetJsonAsync<LinkDto[]>($"/api/notes/{source.Id}/links")).TargetNoteId);
+    }
+
+    [Fact]
     public async Task Parallel_updates_with_the_same_etag_have_exactly_one_winner()
     {
         var note = await Client.CreateNoteAsync("v1", title: "race");

@@ -61,6 +61,16 @@ public sealed class SearchApiTests : ApiTest
     }
 
     [Fact]
+    public async Task Folder_filter_zero_means_the_top_level()
+    {
+        var folder = await Client.CreateFolderAsync("Box");
+        await Client.CreateNoteAsync("quokka inside", title: "inside", folderId: folder.Id);
+        await Client.CreateNoteAsync("quokka outside", title: "outside");
+
+        Assert.Equal(["outside"], (await Client.GetJsonAsync<SearchDto>("/api/search?q=quokka&folderId=0")).Results.Select(r => r.Title));
+    }
+
+    [Fact]
     public async Task Trashed_notes_are_not_found()
     {
         var note = await Client.CreateNoteAsync("platypus", title: "gone");

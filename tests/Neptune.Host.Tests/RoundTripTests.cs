@@ -73,7 +73,8 @@ public sealed class RoundTripTests
         Assert.Equal(1, summary.GetProperty("attachments").GetInt32());
         var skipped = summary.GetProperty("skipped").EnumerateArray()
             .ToDictionary(s => s.GetProperty("path").GetString()!, s => s.GetProperty("reason").GetString()!);
-        Assert.Equal(["Inbox/latin1.md", "bad.md"], skipped.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([".obsidian/", "Inbox/latin1.md", "bad.md"], skipped.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("hidden", skipped[".obsidian/"]);
         Assert.Contains("NUL", skipped["bad.md"], StringComparison.Ordinal);
         Assert.Contains("UTF-8", skipped["Inbox/latin1.md"], StringComparison.Ordinal);
 

@@ -27,10 +27,25 @@ public static class ETags
             return null;
         }
 
-        if (EntityTagHeaderValue.TryParse(header.Split(',')[0].Trim(), out var tag)
-            && long.TryParse(tag.Tag.AsSpan().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        // A list ("1", "2") names every version the client would accept; Neptune checks against one, so the newest is the one that can match.
+        if (EntityTagHeaderValue.TryParseList([header], out var tags) && tags.Count > 0)
         {
-            return version;
+            long? newest = null;
+            foreach (var tag in tags)
+            {
+                if (!long.TryParse(tag.Tag.AsSpan().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+                {
+                    newest = null;
+                    break;
+                }
+
+                newest = Math.Max(newest ?? 0, version);
+            }
+
+            if (newest is not null)
+            {
+                return newest;
+            }
         }
 
         throw NeptuneException.Invalid("If-Match", $"If-Match '{header}' is not an ETag Neptune issued: send the ETag header of the note, e.g. \"3\".");

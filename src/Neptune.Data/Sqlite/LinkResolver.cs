@@ -54,7 +54,8 @@ internal sealed class LinkResolver(SqliteConnection c, SqliteTransaction tx)
         var candidates = await c.Sql("""
             SELECT nn.note_id, n.folder_id FROM note_names nn JOIN notes n ON n.id = nn.note_id
             WHERE nn.key = $key AND n.deleted_at IS NULL
-            ORDER BY nn.kind, n.id
+              AND nn.kind = (SELECT min(k.kind) FROM note_names k JOIN notes m ON m.id = k.note_id WHERE k.key = $key AND m.deleted_at IS NULL)
+            ORDER BY n.id
             LIMIT 50
             """, tx).With("$key", key).ListAsync(r => (Id: r.GetInt64(0), Folder: r.GetNullableInt64(1)), ct);
         if (candidates.Count <= 1 || candidates.All(x => x.Id == candidates[0].Id))

@@ -132,6 +132,12 @@ public sealed class NoteWriter(StoreOptions options)
         }
 
         var fileName = await UniqueFileNameAsync(c, tx, folderId, row.FileName, id, ct);
+        // A re-import may have brought the same source item back as a new live note meanwhile: that one keeps the
+        // source id (re-imports update it); the restored note comes back as a plain note, content untouched.
+        await c.Sql("""
+            UPDATE notes SET source_id = NULL
+            WHERE id = $id AND EXISTS (SELECT 1 FROM notes o WHERE o.source_id = notes.source_id AND o.deleted_at IS NULL AND o.id <> $id)
+            """, tx).With("$id", id).ExecAsync(ct);
         await c.Sql("UPDATE notes SET deleted_at = NULL, folder_id = $f, file_name = $fn, updated_at = $now WHERE id = $id", tx)
             .With("$f", folderId).With("$fn", fileName).With("$now", now).With("$id", id).ExecAsync(ct);
         var parsed = NoteParser.Parse(row.Content, row.Name);

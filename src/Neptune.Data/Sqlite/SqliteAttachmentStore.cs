@@ -58,10 +58,13 @@ public sealed class SqliteAttachmentStore(SqliteDatabase db) : IAttachmentStore
                 .With("$s", size).With("$h", sha).With("$now", db.NowMs).ScalarAsync<long>(ct);
 
             // Links written before the file arrived can resolve now.
-            var waiting = await c.Sql("""
+            // Compared in .NET, not with SQLite's lower()/LIKE, which fold ASCII only ("Ärger.png").
+            var key = AttachmentPaths.FileKey(path);
+            var waiting = (await c.Sql("""
                 SELECT l.id, l.target, n.folder_id FROM links l JOIN notes n ON n.id = l.source_note_id
-                WHERE l.is_attachment = 1 AND l.target_attachment_id IS NULL AND lower(l.target) LIKE '%' || $k
-                """, tx).With("$k", AttachmentPaths.FileKey(path)).ListAsync(r => (Id: r.GetInt64(0), Target: r.GetString(1), Folder: r.GetNullableInt64(2)), ct);
+                WHERE l.is_attachment = 1 AND l.target_attachment_id IS NULL
+                """, tx).ListAsync(r => (Id: r.GetInt64(0), Target: r.GetString(1), Folder: r.GetNullableInt64(2)), ct))
+                .Where(l => AttachmentPaths.FileKey(l.Target) == key);
             var resolver = new LinkResolver(c, tx);
             foreach (var link in waiting)
             {

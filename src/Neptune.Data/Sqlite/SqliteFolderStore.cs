@@ -131,7 +131,13 @@ public sealed class SqliteFolderStore(SqliteDatabase db, NoteWriter writer) : IF
             parentId = null;
         }
 
-        await RequireFreeNameAsync(c, tx, parentId, folder.Name, id, ct);
+        if (await c.Sql("SELECT id FROM folders WHERE ifnull(parent_id, 0) = ifnull($p, 0) AND name = $n AND deleted_at IS NULL", tx)
+                .With("$p", parentId).With("$n", folder.Name).ScalarAsync<long?>(ct) is { } taken)
+        {
+            throw new NeptuneException(ErrorKind.Conflict,
+                $"Another folder named '{folder.Name}' (id {taken}) now stands where folder {id} was: rename or move that one first, then restore.");
+        }
+
         var stamp = deletedAt.ToUnixTimeMilliseconds();
         var subtree = await SubtreeAsync(c, tx, id, live: false, ct);
         await c.Sql($"UPDATE folders SET deleted_at = NULL WHERE deleted_at = $s AND id IN ({string.Join(',', subtree)})", tx)
@@ -180,7 +186,7 @@ public sealed class SqliteFolderStore(SqliteDatabase db, NoteWriter writer) : IF
 
     private static string ValidName(string? name)
     {
-        var problem = NoteNames.ValidateName(name);
+        var problem = NoteNames.ValidateFolderName(name);
         return problem is null ? name! : throw NeptuneException.Invalid("name", problem);
     }
 

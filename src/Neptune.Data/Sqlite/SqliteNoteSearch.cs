@@ -23,7 +23,8 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         return db.ReadAsync<IReadOnlyList<SearchHit>>(async c =>
         {
             var (common, rarestFirst) = await WordCountsAsync(c, query, ct);
-            var hits = await RunAsync(c, query.Build(common, anyTerm: false), request, limit, ct);
+            var singlePass = query.IsPlainWords && options.Value.FallbackToAnyTerm && query.Words.Count >= options.Value.SinglePassFromWords;
+            var hits = singlePass ? [] : await RunAsync(c, query.Build(common, anyTerm: false), request, limit, ct);
             if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
@@ -103,7 +104,11 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
     {
         var filters = new StringBuilder();
         var command = c.Sql("");
-        if (request.FolderId is { } folderId)
+        if (request.FolderId == 0)
+        {
+            filters.Append(" AND n.folder_id IS NULL");  // 0 is the top level, as in the note listing
+        }
+        else if (request.FolderId is { } folderId)
         {
             // A folder filter includes its subfolders.
             filters.Append("""

@@ -196,10 +196,9 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
     {
         var now = db.NowMs;
         var trashedFolders = await c.Sql("SELECT id FROM folders WHERE deleted_at IS NOT NULL", tx).ListAsync(r => r.GetInt64(0), ct);
-        var notes = await c.Sql($"""
-            SELECT id FROM notes WHERE deleted_at IS NOT NULL
-            {(trashedFolders.Count > 0 ? $"OR folder_id IN ({string.Join(',', trashedFolders)})" : "")}
-            """, tx).ListAsync(r => r.GetInt64(0), ct);
+        // Only trashed notes: a live note is never purged, even if it somehow sits in a trashed folder
+        // (then the folder delete below fails on its foreign key instead of taking the note with it).
+        var notes = await c.Sql("SELECT id FROM notes WHERE deleted_at IS NOT NULL", tx).ListAsync(r => r.GetInt64(0), ct);
         foreach (var id in notes)
         {
             await writer.PurgeAsync(c, tx, id, now, ct);
@@ -221,18 +220,16 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
         {
             var now = db.NowMs;
             var outcomes = new List<ImportOutcome>(notes.Count);
+            foreach (var folderId in notes.Select(n => n.FolderId).Distinct())
+            {
+                await SqliteFolderStore.RequireLiveFolderAsync(c, tx, folderId, "folderId", ct);  // trashed while the import ran
+            }
+
             foreach (var note in notes)
             {
-                var existingId = note.SourceId is not null
-                    ? await c.Sql("SELECT id FROM notes WHERE source_id = $s AND deleted_at IS NULL", tx).With("$s", note.SourceId).ScalarAsync<long?>(ct)
-                    // The name as written in the source: "a:b" and "a-b" share a safe file name but are two notes.
-                    : await c.Sql("""
-                        SELECT id FROM notes
-                        WHERE ifnull(folder_id, 0) = ifnull($f, 0) AND name = $name AND deleted_at IS NULL
-                        ORDER BY file_name <> $fn, id
-                        LIMIT 1
-                        """, tx)
-                        .With("$f", note.FolderId).With("$name", note.FileName.Trim()).With("$fn", NoteNames.ToFileName(note.FileName)).ScalarAsync<long?>(ct);
+                // Only the source id identifies an imported note: matching by name would let one vault overwrite another's notes.
+                var existingId = note.SourceId is null ? null
+                    : await c.Sql("SELECT id FROM notes WHERE source_id = $s AND deleted_at IS NULL", tx).With("$s", note.SourceId).ScalarAsync<long?>(ct);
                 if (existingId is not { } id)
                 {
                     await writer.InsertAsync(c, tx, note.FolderId, note.FileName, note.Content, note.SourceId, now, ct);

@@ -28,8 +28,7 @@ public sealed class Exporter(IFolderStore folders, INoteStore notes, IAttachment
         await foreach (var note in notes.ReadAllAsync(ct))
         {
             var folder = note.Summary.FolderId is { } id && paths.TryGetValue(id, out var p) ? p : "";
-            var file = Path.Combine(root, folder, note.Summary.FileName + ".md");
-            await File.WriteAllTextAsync(file, note.Content, new UTF8Encoding(false), ct);
+            await WriteNewFileAsync(Path.Combine(root, folder), note.Summary.FileName, note.Content, ct);
             noteCount++;
         }
 
@@ -50,4 +49,27 @@ public sealed class Exporter(IFolderStore folders, INoteStore notes, IAttachment
 
         return new ExportSummary(root, noteCount, paths.Count, attachmentCount, started.Elapsed);
     }
+
+    /// <summary>
+    /// Creates &lt;stem&gt;.md, or &lt;stem&gt; (n).md when that name is taken: on a case-insensitive disk "Plan" and
+    /// "plan" are one file, and an export must never write one note over another.
+    /// </summary>
+    private static async Task WriteNewFileAsync(string folder, string stem, string content, CancellationToken ct)
+    {
+        for (var n = 1; ; n++)
+        {
+            var path = Path.Combine(folder, (n == 1 ? stem : $"{stem} ({n})") + ".md");
+            try
+            {
+                await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                await file.WriteAsync(Utf8.GetBytes(content), ct);
+                return;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+            }
+        }
+    }
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 }

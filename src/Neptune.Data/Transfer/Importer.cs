@@ -53,11 +53,20 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
         var skipped = new List<SkippedFile>();
         var batch = new List<ImportedNote>();
         var totals = new int[3];
-        var lines = File.ReadLines(path, StrictUtf8).ToList();
+        var name = Path.GetFileName(path);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var totalKb = (int)Math.Min(int.MaxValue, stream.Length / 1024);
         var lineNo = 0;
-        foreach (var line in lines)
+        foreach (var bytes in ReadByteLines(stream))
         {
             lineNo++;
+            var line = ReadText(bytes);
+            if (line is null)
+            {
+                skipped.Add(new SkippedFile($"{name}:{lineNo}", "line is not valid UTF-8 text"));
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
@@ -66,13 +75,13 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
             var (id, title, text, error) = ParseJsonLine(line);
             if (error is not null)
             {
-                skipped.Add(new SkippedFile($"{Path.GetFileName(path)}:{lineNo}", error));
+                skipped.Add(new SkippedFile($"{name}:{lineNo}", error));
                 continue;
             }
 
             if (Encoding.UTF8.GetByteCount(text) > options.MaxNoteBytes)
             {
-                skipped.Add(new SkippedFile($"{Path.GetFileName(path)}:{lineNo}", $"text is larger than the {options.MaxNoteBytes:N0}-byte note limit"));
+                skipped.Add(new SkippedFile($"{name}:{lineNo}", $"text is larger than the {options.MaxNoteBytes:N0}-byte note limit"));
                 continue;
             }
 
@@ -80,13 +89,42 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
             if (batch.Count == BatchSize)
             {
                 await FlushAsync(batch, totals, ct);
-                progress?.Report(new ImportProgress("notes", lineNo, lines.Count));
+                progress?.Report(new ImportProgress("notes", (int)(stream.Position / 1024), totalKb));
             }
         }
 
         await FlushAsync(batch, totals, ct);
-        progress?.Report(new ImportProgress("notes", lines.Count, lines.Count));
+        progress?.Report(new ImportProgress("notes", totalKb, totalKb));
         return new ImportSummary(path, totals[0], totals[1], totals[2], 0, 0, skipped, started.Elapsed);
+    }
+
+    /// <summary>Lines as raw bytes, so one badly encoded line is skipped and reported instead of failing the file.</summary>
+    private static IEnumerable<byte[]> ReadByteLines(Stream stream)
+    {
+        var line = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var start = 0;
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] == (byte)'\n')
+                {
+                    line.Write(buffer, start, i - start);
+                    yield return line.ToArray();
+                    line.SetLength(0);
+                    start = i + 1;
+                }
+            }
+
+            line.Write(buffer, start, read - start);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToArray();
+        }
     }
 
     private static (string Id, string Title, string Text, string? Error) ParseJsonLine(string line)
@@ -137,9 +175,9 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
             ct.ThrowIfCancellationRequested();
             var relative = Relative(root, dir);
             var names = relative.Split('/');
-            if (names.FirstOrDefault(n => NoteNames.ValidateName(n) is not null) is { } bad)
+            if (names.FirstOrDefault(n => NoteNames.ValidateFolderName(n) is not null) is { } bad)
             {
-                skipped.Add(new SkippedFile(relative, $"folder name '{bad}' is not allowed: {NoteNames.ValidateName(bad)}"));
+                skipped.Add(new SkippedFile(relative, $"folder name '{bad}' is not allowed: {NoteNames.ValidateFolderName(bad)}"));
                 continue;
             }
 
@@ -151,6 +189,13 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
         {
             ct.ThrowIfCancellationRequested();
             var relative = Relative(root, file);
+            if (await attachments.FindAsync(relative, ct) is { } existing && existing.Attachment.Sha256 != await Sha256Async(file, ct))
+            {
+                // Attachments keep no history, so a different file at the same path is never written over.
+                skipped.Add(new SkippedFile(relative, "an attachment with this path and different content is already stored; it was not overwritten"));
+                continue;
+            }
+
             await using var stream = File.OpenRead(file);
             await attachments.SaveAsync(relative, stream, ct);
             attachmentCount++;
@@ -192,7 +237,7 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
                 continue;
             }
 
-            batch.Add(new ImportedNote(folderId, stem, content, null));
+            batch.Add(new ImportedNote(folderId, stem, content, $"{Path.GetFileName(root)}/{relative}"));
             if (batch.Count == BatchSize)
             {
                 await FlushAsync(batch, totals, ct);
@@ -203,6 +248,12 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
         await FlushAsync(batch, totals, ct);
         progress?.Report(new ImportProgress("notes", noteFiles.Count, noteFiles.Count));
         return new ImportSummary(root, totals[0], totals[1], totals[2], folderIds.Count - 1, attachmentCount, skipped, started.Elapsed);
+    }
+
+    private static async Task<string> Sha256Async(string file, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, ct));
     }
 
     private async Task FlushAsync(List<ImportedNote> batch, int[] totals, CancellationToken ct)
@@ -248,9 +299,10 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
     {
         foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            // Hidden entries (.obsidian/, .git/, .trash/, .DS_Store) are app state, not notes.
+            // Hidden entries (.obsidian/, .git/, .trash/, .DS_Store) are app state, not notes; say so all the same.
             if (entry.Name.StartsWith('.'))
             {
+                skipped.Add(new SkippedFile(Relative(root, entry.FullName) + (entry is DirectoryInfo ? "/" : ""), "hidden"));
                 continue;
             }
 

@@ -49,7 +49,8 @@ public static class NeptuneCli
             await using var context = await CliContext.OpenAsync(parse.GetValue(Data), json, ct);
             return await work(context);
         }
-        catch (Exception e) when (e is NeptuneException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or OptionsValidationException)
+        catch (Exception e) when (e is NeptuneException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
+            or OptionsValidationException or System.Text.DecoderFallbackException or InvalidOperationException { InnerException: FormatException })
         {
             if (json)
             {

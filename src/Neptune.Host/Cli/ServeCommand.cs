@@ -27,7 +27,17 @@ public static class ServeCommand
 
         var overrides = CliContext.Overrides(parse.GetValue(data));
         overrides["urls"] = $"http://127.0.0.1:{port}";
-        var app = DesktopApp.Build([], overrides);
+        WebApplication app;
+        try
+        {
+            app = DesktopApp.Build([], overrides);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is FormatException or OverflowException)
+        {
+            Console.Error.WriteLine($"neptune: invalid configuration: {e.Message} {e.InnerException.Message}");
+            return 1;
+        }
+
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var options = app.Services.GetRequiredService<Neptune.Data.StoreOptions>();
@@ -43,9 +53,9 @@ public static class ServeCommand
             Console.Error.WriteLine($"neptune: port {port} is already in use: stop the other program or pass --port N.");
             return 1;
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException { InnerException: FormatException or OverflowException })
         {
-            Console.Error.WriteLine($"neptune: invalid configuration: {e.Message}");
+            Console.Error.WriteLine($"neptune: invalid configuration: {e.Message} {e.InnerException?.Message}".TrimEnd());
             return 1;
         }
     }
