@@ -23,7 +23,17 @@ public static class Extensions
     public static IServiceCollection AddNeptuneApi(this IServiceCollection services)
     {
         services.AddNeptuneStore();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // The framework's own 4xx (no route, wrong method, not JSON) say what to do too.
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => $"Nothing is at {c.HttpContext.Request.Path}: see /api/docs for the routes.",
+                StatusCodes.Status405MethodNotAllowed => $"{c.HttpContext.Request.Method} is not allowed on {c.HttpContext.Request.Path}: see /api/docs for the methods it takes.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with the header Content-Type: application/json.",
+                _ => null,
+            };
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));

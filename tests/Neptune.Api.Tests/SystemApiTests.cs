@@ -41,7 +41,15 @@ public sealed class SystemApiTests : ApiTest
     [Fact]
     public async Task Unknown_routes_are_problem_json()
     {
-        await (await Client.GetAsync("/api/nope")).ProblemAsync(404);
+        Assert.Contains("/api/docs", (await (await Client.GetAsync("/api/nope")).ProblemAsync(404)).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_a_415_that_says_what_to_send()
+    {
+        var response = await Client.PostAsync("/api/notes", new StringContent("content=x", System.Text.Encoding.UTF8, "text/plain"));
+
+        Assert.Contains("application/json", (await response.ProblemAsync(415)).Detail, StringComparison.Ordinal);
     }
 
     [Fact]
