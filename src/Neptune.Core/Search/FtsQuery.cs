@@ -18,12 +18,16 @@ public sealed class FtsQuery
     private readonly List<Clause> _positives;
     private readonly List<string> _negatives;
 
-    private FtsQuery(List<Clause> positives, List<string> negatives, List<string> terms)
+    private FtsQuery(List<Clause> positives, List<string> negatives, List<string> terms, List<(string, bool)> highlight)
     {
         _positives = positives;
         _negatives = negatives;
         Terms = terms;
+        HighlightTokens = highlight;
     }
+
+    /// <summary>The folded index tokens of every wanted word and phrase, and whether each was a prefix (kube*), for snippets.</summary>
+    public IReadOnlyList<(string Token, bool Prefix)> HighlightTokens { get; }
 
     /// <summary>The words and phrases the user looks for, for highlighting.</summary>
     public IReadOnlyList<string> Terms { get; }
@@ -86,6 +90,7 @@ public sealed class FtsQuery
         var positives = new List<Clause>();
         var negatives = new List<string>();
         var terms = new List<string>();
+        var highlight = new List<(string, bool)>();
         var pendingOr = false;
         var pendingNot = false;
 
@@ -117,6 +122,13 @@ public sealed class FtsQuery
             }
 
             positives.Add(new Clause(rendered, word, pendingOr && positives.Count > 0));
+            var text = terms[^1];
+            var prefix = !token.Quoted && token.Text.EndsWith('*');
+            var words = text.Split((char[])[.. text.Where(c => !char.IsLetterOrDigit(c)).Distinct()], StringSplitOptions.RemoveEmptyEntries);
+            for (var w = 0; w < words.Length; w++)
+            {
+                highlight.Add((IndexToken(words[w]), prefix && w == words.Length - 1));
+            }
             pendingOr = false;
         }
 
@@ -127,7 +139,7 @@ public sealed class FtsQuery
                 : "The query has no searchable words: use letters or digits.");
         }
 
-        return new FtsQuery(positives, negatives, terms);
+        return new FtsQuery(positives, negatives, terms, highlight);
     }
 
     private static (string Rendered, string? Word)? Render(Token token, List<string> terms)

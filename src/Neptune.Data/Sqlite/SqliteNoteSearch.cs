@@ -13,9 +13,6 @@ namespace Neptune.Data.Sqlite;
 /// </summary>
 public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> options) : INoteSearch
 {
-    private const char MarkOpen = '\u0002';
-    private const char MarkClose = '\u0003';
-
     public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken ct)
     {
         var query = FtsQuery.Parse(request.Query);
@@ -24,13 +21,13 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         {
             var (common, rarestFirst) = await WordCountsAsync(c, query, ct);
             var singlePass = query.IsPlainWords && options.Value.FallbackToAnyTerm && query.Words.Count >= options.Value.SinglePassFromWords;
-            var hits = singlePass ? [] : await RunAsync(c, query.Build(common, anyTerm: false), request, limit, ct);
+            var hits = singlePass ? [] : await RunAsync(c, query, query.Build(common, anyTerm: false), request, limit, ct);
             if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
                 var left = rarestFirst.Skip(options.Value.FallbackMaxWords).ToHashSet(StringComparer.Ordinal);
                 left.UnionWith(common);
-                foreach (var hit in await RunAsync(c, query.Build(left, anyTerm: true), request, limit, ct))
+                foreach (var hit in await RunAsync(c, query, query.Build(left, anyTerm: true), request, limit, ct))
                 {
                     if (hits.Count == limit)
                     {
@@ -100,7 +97,7 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         return count;
     }
 
-    private async Task<List<SearchHit>> RunAsync(SqliteConnection c, string match, SearchRequest request, int limit, CancellationToken ct)
+    private async Task<List<SearchHit>> RunAsync(SqliteConnection c, FtsQuery query, string match, SearchRequest request, int limit, CancellationToken ct)
     {
         var filters = new StringBuilder();
         var command = c.Sql("");
@@ -126,8 +123,8 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
             command.With("$tag", tag);
         }
 
-        // Rank first, then build snippets for the page only. Trashed notes are never in notes_fts (see the
-        // triggers), so the ranking pass touches the notes table only to filter by folder or tag.
+        // Rank first, then read the page's rows only. Trashed notes are never in notes_fts (see the triggers),
+        // so the ranking pass touches the notes table only to filter by folder or tag.
         command.CommandText = $"""
             WITH top AS (
                 SELECT notes_fts.rowid AS id, bm25(notes_fts, {options.Value.TitleWeight.ToString(CultureInfo.InvariantCulture)}, 1.0) AS score
@@ -137,11 +134,9 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
                 ORDER BY score
                 LIMIT $limit
             )
-            SELECT {SqliteNoteStore.SummaryColumns}, top.score, snippet(notes_fts, -1, char(2), char(3), '…', 16)
+            SELECT {SqliteNoteStore.SummaryColumns}, top.score, n.content
             FROM top
-            JOIN notes_fts ON notes_fts.rowid = top.id
             JOIN notes n ON n.id = top.id
-            WHERE notes_fts MATCH $match
             ORDER BY top.score
             """;
         command.With("$match", match).With("$limit", limit);
@@ -149,7 +144,7 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         try
         {
             return await command.ListAsync(r => new SearchHit(
-                SqliteNoteStore.MapSummary(r), -r.GetDouble(11), ++rank, HighlightedHtml(r.GetString(12))), ct);
+                SqliteNoteStore.MapSummary(r), -r.GetDouble(11), ++rank, Snippet.Build(r.GetString(12), query)), ct);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 1)
         {
@@ -157,10 +152,4 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
             throw NeptuneException.Invalid("q", $"The search engine could not read this query ({e.Message}): remove special characters and try again.");
         }
     }
-
-    /// <summary>HTML-escapes the snippet, then turns the FTS5 markers into &lt;mark&gt; tags, so note text can never inject markup.</summary>
-    public static string HighlightedHtml(string snippet) =>
-        System.Net.WebUtility.HtmlEncode(snippet)
-            .Replace(MarkOpen.ToString(), "<mark>", StringComparison.Ordinal)
-            .Replace(MarkClose.ToString(), "</mark>", StringComparison.Ordinal);
 }
