@@ -130,6 +130,21 @@ public sealed partial class CliTests(ManCorpusFixture corpus) : IClassFixture<Ma
     }
 
     [Fact(Timeout = 300_000)]
+    public async Task Serve_on_a_busy_port_fails_with_a_one_line_reason()
+    {
+        using var data = new TempDirectory("cli-busy-port");
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var result = await Cli.RunAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data.Path], Ct);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        AssertOneLineReason(result);
+        Assert.Contains("already in use", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 300_000)]
     public async Task Migrate_on_a_fresh_data_folder_succeeds()
     {
         using var data = new TempDirectory("cli-migrate");

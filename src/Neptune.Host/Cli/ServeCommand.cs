@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
-using System.Net.Sockets;
 
 namespace Neptune.Host.Cli;
 
@@ -48,7 +47,7 @@ public static class ServeCommand
             await app.RunAsync(ct);
             return 0;
         }
-        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             Console.Error.WriteLine($"neptune: port {port} is already in use: stop the other program or pass --port N.");
             return 1;
