@@ -36,6 +36,9 @@ public interface IFolderStore
 
     Task<Folder> RestoreAsync(long id, CancellationToken ct);
 
+    /// <summary>Deletes a trashed folder for good, with its subfolders and the notes trashed with them; returns how many items went.</summary>
+    Task<int> PurgeAsync(long id, CancellationToken ct);
+
     /// <summary>Finds or creates the folder path (e.g. ["Projects", "2026"]) under the root; returns the last folder's id.</summary>
     Task<long?> EnsurePathAsync(IReadOnlyList<string> names, CancellationToken ct);
 

@@ -102,6 +102,25 @@ public sealed class FoldersApiTests : ApiTest
     }
 
     [Fact]
+    public async Task A_trashed_folder_can_be_purged_alone_and_a_live_one_cannot()
+    {
+        var keep = await Client.CreateFolderAsync("Keep");
+        var gone = await Client.CreateFolderAsync("Gone");
+        await Client.CreateFolderAsync("Child", gone.Id);
+        var note = await Client.CreateNoteAsync("bye", title: "bye", folderId: gone.Id);
+        await Client.DeleteAsync($"/api/folders/{gone.Id}");
+
+        await (await Client.DeleteAsync($"/api/trash/folders/{keep.Id}")).ProblemAsync(409);
+        Assert.Equal(HttpStatusCode.OK, (await Client.DeleteAsync($"/api/trash/folders/{gone.Id}")).StatusCode);
+
+        var trash = await Client.GetJsonAsync<TrashDto>("/api/trash");
+        Assert.Empty(trash.Folders);
+        Assert.Empty(trash.Notes);
+        await (await Client.GetAsync($"/api/notes/{note.Id}")).ProblemAsync(404);
+        Assert.Equal(["Keep"], (await Client.GetJsonAsync<FolderTreeDto>("/api/folders/tree")).Folders.Select(f => f.Name));
+    }
+
+    [Fact]
     public async Task Creating_a_note_in_a_missing_folder_is_400_naming_folderId()
     {
         var problem = await (await Client.PostAsJsonAsync("/api/notes", new { content = "x", folderId = 424242 })).ProblemAsync(400);

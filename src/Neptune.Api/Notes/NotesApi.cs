@@ -119,6 +119,10 @@ public static class NotesApi
             await store.PurgeNoteAsync(id, ct);
             return TypedResults.NoContent();
         }).WithSummary("Delete one trashed note for good");
+
+        trash.MapDelete("/folders/{id:long}", async Task<Ok<PurgeResponse>> (long id, IFolderStore store, CancellationToken ct) =>
+            TypedResults.Ok(new PurgeResponse(await store.PurgeAsync(id, ct))))
+            .WithSummary("Delete one trashed folder, its subfolders and their trashed notes for good");
     }
 
     private static NoteSort ParseSort(string? sort) => sort?.ToLowerInvariant() switch

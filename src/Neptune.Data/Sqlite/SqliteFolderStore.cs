@@ -154,6 +154,27 @@ public sealed class SqliteFolderStore(SqliteDatabase db, NoteWriter writer) : IF
         return await GetAsync(c, tx, id, ct);
     }, ct);
 
+    public Task<int> PurgeAsync(long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        if ((await GetAsync(c, tx, id, ct)).DeletedAt is null)
+        {
+            throw new NeptuneException(ErrorKind.Conflict, $"Folder {id} is not in the trash: delete it first, then purge it.");
+        }
+
+        var subtree = await SubtreeAsync(c, tx, id, live: false, ct);
+        var ids = string.Join(',', subtree);
+        // Only trashed notes: were a live note still inside, the folder delete below would fail on its foreign key instead.
+        var notes = await c.Sql($"SELECT id FROM notes WHERE deleted_at IS NOT NULL AND folder_id IN ({ids})", tx).ListAsync(r => r.GetInt64(0), ct);
+        var now = db.NowMs;
+        foreach (var noteId in notes)
+        {
+            await writer.PurgeAsync(c, tx, noteId, now, ct);
+        }
+
+        await c.Sql($"DELETE FROM folders WHERE id IN ({ids})", tx).ExecAsync(ct);
+        return notes.Count + subtree.Count;
+    }, ct);
+
     public async Task<long?> EnsurePathAsync(IReadOnlyList<string> names, CancellationToken ct)
     {
         if (names.Count == 0)
