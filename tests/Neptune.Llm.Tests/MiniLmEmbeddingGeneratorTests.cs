@@ -1,0 +1,95 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Neptune.Llm.Onnx;
+
+namespace Neptune.Llm.Tests;
+
+/// <summary>Loads the real model once for the class (about a second).</summary>
+public sealed class MiniLmFixture : IDisposable
+{
+    public MiniLmEmbeddingGenerator Generator { get; } = new(new MiniLmOptions { Threads = 2 });
+
+    public void Dispose() => Generator.Dispose();
+}
+
+public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClassFixture<MiniLmFixture>
+{
+    private readonly MiniLmEmbeddingGenerator _generator = fixture.Generator;
+
+    private async Task<float[]> EmbedAsync(string text) =>
+        (await _generator.GenerateAsync([text])).Single().Vector.ToArray();
+
+    [Fact]
+    public async Task Vectors_have_384_dimensions_and_unit_length()
+    {
+        var vector = await EmbedAsync("Kubernetes schedules pods onto nodes.");
+
+        Assert.Equal(MiniLmEmbeddingGenerator.Dimensions, vector.Length);
+        Assert.Equal(1.0, TensorPrimitives.Norm(vector), 4);
+    }
+
+    [Fact]
+    public async Task The_same_input_gives_bit_identical_vectors()
+    {
+        var first = await EmbedAsync("remove sections from each line of files");
+        var second = await EmbedAsync("remove sections from each line of files");
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task A_paraphrase_is_closer_than_an_unrelated_sentence()
+    {
+        var query = await EmbedAsync("How do I list the files in a directory?");
+        var paraphrase = await EmbedAsync("show the contents of a folder");
+        var unrelated = await EmbedAsync("bake a chocolate cake for the birthday party");
+
+        Assert.True(TensorPrimitives.CosineSimilarity(query, paraphrase) > TensorPrimitives.CosineSimilarity(query, unrelated) + 0.2f);
+    }
+
+    [Fact]
+    public async Task A_batch_gives_the_same_vectors_as_one_by_one()
+    {
+        string[] texts = ["short", "a somewhat longer sentence about notes and folders", "café au lait\nwith a newline"];
+
+        var batch = await _generator.GenerateAsync(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var single = await EmbedAsync(texts[i]);
+            Assert.True(TensorPrimitives.CosineSimilarity(single, batch[i].Vector.Span) > 0.9999f, texts[i]);
+        }
+    }
+
+    [Fact]
+    public async Task Newlines_and_accents_are_words_not_noise()
+    {
+        var accented = await EmbedAsync("café crème brûlée");
+        var plain = await EmbedAsync("cafe creme brulee");
+        var joined = await EmbedAsync("line one\nline two");
+        var spaced = await EmbedAsync("line one line two");
+
+        Assert.True(TensorPrimitives.CosineSimilarity(accented, plain) > 0.95f);
+        Assert.True(TensorPrimitives.CosineSimilarity(joined, spaced) > 0.99f);
+    }
+
+    [Fact]
+    public async Task Inputs_longer_than_the_token_limit_are_truncated_not_refused()
+    {
+        var vector = await EmbedAsync(string.Join(' ', Enumerable.Repeat("lorem ipsum dolor sit amet", 400)));
+
+        Assert.Equal(MiniLmEmbeddingGenerator.Dimensions, vector.Length);
+    }
+
+    [Fact]
+    public async Task Metadata_names_the_model_and_its_dimensions()
+    {
+        var metadata = _generator.GetService<EmbeddingGeneratorMetadata>();
+        var embeddings = await _generator.GenerateAsync(["x"]);
+
+        Assert.Equal(MiniLmEmbeddingGenerator.ModelName, metadata?.DefaultModelId);
+        Assert.Equal(384, metadata?.DefaultModelDimensions);
+        Assert.Equal(MiniLmEmbeddingGenerator.ModelName, embeddings[0].ModelId);
+        Assert.Empty(await _generator.GenerateAsync([]));
+    }
+}
