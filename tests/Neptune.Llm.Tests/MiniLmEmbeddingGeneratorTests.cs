@@ -93,3 +93,29 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
         Assert.Empty(await _generator.GenerateAsync([]));
     }
 }
+
+public sealed class ChunkingWithTheModelTokenizerTests(MiniLmFixture fixture) : IClassFixture<MiniLmFixture>
+{
+    [Fact]
+    public async Task A_long_note_is_chunked_within_the_model_limit_and_every_chunk_embeds()
+    {
+        var generator = fixture.Generator;
+        var text = string.Join("\n\n", Enumerable.Range(0, 60).Select(i =>
+            $"## Section {i}\nParagraph {i} explains how the café's kubectl rollout restarts pods; it cites RFC {i * 7}. Then it goes on."));
+        var chunker = new Neptune.Core.Chunking.Chunker(generator.CountTokens, maxTokens: 254, overlapTokens: 32);
+
+        var chunks = chunker.Split(text);
+        var embeddings = await generator.GenerateAsync(chunks.Select(c => c.Text));
+
+        Assert.All(chunks, c => Assert.InRange(generator.CountTokens(c.Text), 1, 254));
+        Assert.All(Enumerable.Range(0, 60), i => Assert.Contains(chunks, c => c.Text.Contains($"Paragraph {i} ", StringComparison.Ordinal)));
+        Assert.Equal(chunks.Count, embeddings.Count);
+    }
+
+    [Fact]
+    public void Token_counts_exclude_the_special_tokens()
+    {
+        Assert.Equal(0, fixture.Generator.CountTokens(""));
+        Assert.Equal(2, fixture.Generator.CountTokens("hello world"));
+    }
+}

@@ -22,6 +22,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly MiniLmOptions _options;
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer = new();
+    private readonly Lock _tokenizerLock = new();  // the tokenizer reuses its buffers between calls
     private readonly bool _needsTokenTypes;
     private readonly EmbeddingGeneratorMetadata _metadata = new("onnx", null, ModelName, Dimensions);
 
@@ -66,11 +67,16 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private float[][] Embed(List<string> texts)
     {
         // Encode returns views of the tokenizer's own buffers: copy each before encoding the next.
-        var encoded = texts.Select(t =>
+        List<(long[] InputIds, long[] Attention)> encoded;
+        lock (_tokenizerLock)
         {
-            var (inputIds, attention, _) = _tokenizer.Encode(t, _options.MaxTokens);
-            return (InputIds: inputIds.ToArray(), Attention: attention.ToArray());
-        }).ToList();
+            encoded = [.. texts.Select(t =>
+            {
+                var (inputIds, attention, _) = _tokenizer.Encode(t, _options.MaxTokens);
+                return (inputIds.ToArray(), attention.ToArray());
+            })];
+        }
+
         var width = encoded.Max(e => e.InputIds.Length);
         var ids = new DenseTensor<long>([texts.Count, width]);
         var mask = new DenseTensor<long>([texts.Count, width]);
@@ -123,6 +129,16 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
 
         return vectors;
+    }
+
+    /// <summary>Word pieces in <paramref name="text"/>, without [CLS] and [SEP]: what the chunker budgets against.</summary>
+    public int CountTokens(string text)
+    {
+        lock (_tokenizerLock)
+        {
+            // Every word piece covers at least one character, so length + 2 never truncates.
+            return Math.Max(0, _tokenizer.Encode(text, text.Length + 2).InputIds.Length - 2);
+        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
