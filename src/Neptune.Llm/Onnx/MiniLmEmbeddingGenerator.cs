@@ -50,16 +50,23 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var inputs = values as IReadOnlyList<string> ?? [.. values];
-        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
-        for (var start = 0; start < inputs.Count; start += _options.MaxBatch)
+        // Batch inputs of similar length together, so a batch is padded to its own longest input, not the call's.
+        var order = Enumerable.Range(0, inputs.Count).OrderBy(i => inputs[i].Length).ToArray();
+        var vectors = new float[inputs.Count][];
+        for (var start = 0; start < order.Length; start += _options.MaxBatch)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = inputs.Skip(start).Take(_options.MaxBatch).ToList();
+            var indices = order.AsSpan(start, Math.Min(_options.MaxBatch, order.Length - start)).ToArray();
             // ONNX Runtime's Run is synchronous and CPU-bound: keep it off the caller's thread.
-            var vectors = await Task.Run(() => Embed(batch), cancellationToken);
-            result.AddRange(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = DateTimeOffset.UtcNow }));
+            var batch = await Task.Run(() => Embed([.. indices.Select(i => inputs[i])]), cancellationToken);
+            for (var j = 0; j < indices.Length; j++)
+            {
+                vectors[indices[j]] = batch[j];
+            }
         }
 
+        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
+        result.AddRange(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = DateTimeOffset.UtcNow }));
         return result;
     }
 
