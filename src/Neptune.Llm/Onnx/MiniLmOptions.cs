@@ -15,9 +15,12 @@ public sealed class MiniLmOptions
     [Range(8, 512)]
     public int MaxTokens { get; set; } = 256;
 
-    /// <summary>Inputs per ONNX run: one padded batch amortises the per-run cost.</summary>
+    /// <summary>
+    /// Inputs per ONNX run. 8 measured best on 2 cores with 256-token chunks: 786 man-page chunks took 18.6 s at peak
+    /// RSS 339 MB, against 19.5 s / 419 MB at 16 and 22.0 s / 684 MB at 32 (activations grow with the batch).
+    /// </summary>
     [Range(1, 1024)]
-    public int MaxBatch { get; set; } = 32;
+    public int MaxBatch { get; set; } = 8;
 
     /// <summary>Where the model file is unpacked once (the runtime loads it from disk, so no second copy stays in managed memory).</summary>
     [Required]
