@@ -127,7 +127,7 @@ public sealed class FtsQuery
             var words = text.Split((char[])[.. text.Where(c => !char.IsLetterOrDigit(c)).Distinct()], StringSplitOptions.RemoveEmptyEntries);
             for (var w = 0; w < words.Length; w++)
             {
-                highlight.Add((IndexToken(words[w]), prefix && w == words.Length - 1));
+                highlight.Add((IndexToken.Of(words[w]), prefix && w == words.Length - 1));
             }
             pendingOr = false;
         }
@@ -161,24 +161,8 @@ public sealed class FtsQuery
 
         terms.Add(text);
         var quoted = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (prefix ? "*" : "");
-        var word = column is null && !prefix && text.All(char.IsLetterOrDigit) ? IndexToken(text) : null;
+        var word = column is null && !prefix && text.All(char.IsLetterOrDigit) ? IndexToken.Of(text) : null;
         return (column is null ? quoted : $"{column} : {quoted}", word);
-    }
-
-    /// <summary>What the unicode61 tokenizer (remove_diacritics 2) stores for a bare word: lower case, no accents.</summary>
-    private static string IndexToken(string word)
-    {
-        var decomposed = word.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var token = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                token.Append(c);
-            }
-        }
-
-        return token.ToString().Normalize(NormalizationForm.FormC);
     }
 
     private readonly record struct Token(string Text, bool Quoted, bool Negated);

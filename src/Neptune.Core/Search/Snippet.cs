@@ -25,7 +25,7 @@ public static class Snippet
         var matches = new int[tokens.Count];  // index of the query token matched + 1, or 0
         for (var i = 0; i < tokens.Count; i++)
         {
-            var folded = Fold(text.AsSpan(tokens[i].Start, tokens[i].Length));
+            var folded = IndexToken.Of(text.AsSpan(tokens[i].Start, tokens[i].Length));
             for (var t = 0; t < targets.Count; t++)
             {
                 if (targets[t].Prefix ? folded.StartsWith(targets[t].Token, StringComparison.Ordinal) : folded == targets[t].Token)
@@ -147,38 +147,5 @@ public static class Snippet
         }
 
         return tokens;
-    }
-
-    /// <summary>Lower case without accents, as the unicode61 tokenizer (remove_diacritics 2) indexes words.</summary>
-    internal static string Fold(ReadOnlySpan<char> word)
-    {
-        var ascii = true;
-        foreach (var c in word)
-        {
-            ascii &= c < 128;
-        }
-
-        if (ascii)
-        {
-            return string.Create(word.Length, word.ToString(), static (span, s) =>
-            {
-                for (var i = 0; i < s.Length; i++)
-                {
-                    span[i] = char.ToLowerInvariant(s[i]);
-                }
-            });
-        }
-
-        var decomposed = word.ToString().ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var folded = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                folded.Append(c);
-            }
-        }
-
-        return folded.ToString().Normalize(NormalizationForm.FormC);
     }
 }

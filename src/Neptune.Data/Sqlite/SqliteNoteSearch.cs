@@ -118,9 +118,8 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
 
         if (!string.IsNullOrWhiteSpace(request.Tag))
         {
-            var tag = request.Tag.Trim().TrimStart('#').ToLowerInvariant();
-            filters.Append(" AND EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = n.id AND (t.tag = $tag OR substr(t.tag, 1, length($tag) + 1) = $tag || '/'))");
-            command.With("$tag", tag);
+            filters.Append(TagFilter.Sql);
+            command.With("$tag", TagFilter.Normalize(request.Tag));
         }
 
         // Rank first, then read the page's rows only. Trashed notes are never in notes_fts (see the triggers),

@@ -34,9 +34,8 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
 
         if (!string.IsNullOrWhiteSpace(query.Tag))
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = n.id AND (t.tag = $tag OR t.tag LIKE $tagPrefix ESCAPE '\\'))");
-            var tag = query.Tag.Trim().TrimStart('#').ToLowerInvariant();
-            command.With("$tag", tag).With("$tagPrefix", EscapeLike(tag) + "/%");
+            where.Append(TagFilter.Sql);
+            command.With("$tag", TagFilter.Normalize(query.Tag));
         }
 
         if (query.Cursor is not null)
@@ -295,6 +294,4 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
     private static string[] SplitList(string? joined) =>
         joined is null ? [] : joined.Split('\u001f');
 
-    private static string EscapeLike(string s) =>
-        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

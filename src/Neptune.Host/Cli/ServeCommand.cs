@@ -26,24 +26,15 @@ public static class ServeCommand
 
         var overrides = CliContext.Overrides(parse.GetValue(data));
         overrides["urls"] = $"http://127.0.0.1:{port}";
-        WebApplication app;
         try
         {
-            app = DesktopApp.Build([], overrides);
-        }
-        catch (InvalidOperationException e) when (e.InnerException is FormatException or OverflowException)
-        {
-            Console.Error.WriteLine($"neptune: invalid configuration: {e.Message} {e.InnerException.Message}");
-            return 1;
-        }
-
-        app.Lifetime.ApplicationStarted.Register(() =>
-        {
-            var options = app.Services.GetRequiredService<Neptune.Data.StoreOptions>();
-            Console.WriteLine($"Neptune is running at http://127.0.0.1:{port}  (data: {options.DataDir}; Ctrl+C to stop)");
-        });
-        try
-        {
+            // Building reads numeric settings (a bad one throws here), starting validates the options.
+            var app = DesktopApp.Build([], overrides);
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var options = app.Services.GetRequiredService<Neptune.Data.StoreOptions>();
+                Console.WriteLine($"Neptune is running at http://127.0.0.1:{port}  (data: {options.DataDir}; Ctrl+C to stop)");
+            });
             await app.RunAsync(ct);
             return 0;
         }
