@@ -21,7 +21,7 @@ public static class CoreSuite
 
     public static async Task RunAsync(bool smoke)
     {
-        var repo = FindRepo();
+        var repo = BenchKit.FindRepo();
         var dataset = Path.GetFullPath(Path.Combine(repo, "..", "shared", "datasets", "manpages"));
         var dll = Path.Combine(AppContext.BaseDirectory, "neptune.dll");
         var work = Path.Combine(Path.GetTempPath(), "neptune-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -56,19 +56,19 @@ public static class CoreSuite
             {
                 data = Path.Combine(work, $"data{i}");
                 var started = Stopwatch.StartNew();
-                var output = await RunCliAsync(dll, "import", corpus, "--data", data, "--json");
+                var output = await BenchKit.RunCliAsync(dll, "import", corpus, "--data", data, "--json");
                 importWall.Add(started.Elapsed.TotalSeconds);
                 importInner.Add(TimeSpan.Parse(JsonDocument.Parse(output).RootElement.GetProperty("elapsed").GetString()!, culture).TotalSeconds);
             }
 
             var reimport = Stopwatch.StartNew();
-            await RunCliAsync(dll, "import", corpus, "--data", data, "--json");
+            await BenchKit.RunCliAsync(dll, "import", corpus, "--data", data, "--json");
             var reimportSeconds = reimport.Elapsed.TotalSeconds;
             var dbBytes = Directory.GetFiles(data, "neptune.db*").Sum(f => new FileInfo(f).Length);
             report.AppendLine("## Import (full text only)").AppendLine()
                 .AppendLine("| measure | median | runs |").AppendLine("|---|---|---|")
-                .AppendLine(culture, $"| `neptune import corpus.jsonl` wall time, process start to exit | {Median(importWall):F2} s | {string.Join(", ", importWall.Select(x => x.ToString("F2", culture)))} |")
-                .AppendLine(culture, $"| import work inside the process | {Median(importInner):F2} s | {string.Join(", ", importInner.Select(x => x.ToString("F2", culture)))} |")
+                .AppendLine(culture, $"| `neptune import corpus.jsonl` wall time, process start to exit | {BenchKit.Median(importWall):F2} s | {string.Join(", ", importWall.Select(x => x.ToString("F2", culture)))} |")
+                .AppendLine(culture, $"| import work inside the process | {BenchKit.Median(importInner):F2} s | {string.Join(", ", importInner.Select(x => x.ToString("F2", culture)))} |")
                 .AppendLine(culture, $"| re-import of the same file (all unchanged) | {reimportSeconds:F2} s | 1 |")
                 .AppendLine(culture, $"| database size | {dbBytes / 1e6:F1} MB | |").AppendLine();
 
@@ -103,14 +103,14 @@ public static class CoreSuite
             var http = new List<double>();
             for (var i = 0; i < (smoke ? 1 : 5); i++)
             {
-                var port = FreePort();
+                var port = BenchKit.FreePort();
                 var started = Stopwatch.StartNew();
                 using var serve = Process.Start(new ProcessStartInfo("dotnet", [dll, "serve", "--port", port.ToString(culture), "--data", data])
                     { RedirectStandardOutput = true, RedirectStandardError = true })!;
                 using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
                 try
                 {
-                    await WaitReadyAsync(client, started);
+                    await BenchKit.WaitReadyAsync(client, started);
                     ready.Add(started.Elapsed.TotalSeconds);
                     if (i == 0)
                     {
@@ -141,17 +141,12 @@ public static class CoreSuite
             http.Sort();
             report.AppendLine("## `neptune serve`").AppendLine()
                 .AppendLine("| measure | value | target |").AppendLine("|---|---|---|")
-                .AppendLine(culture, $"| process start → first 200 from /ready (median of {ready.Count}) | {Median(ready):F2} s ({string.Join(", ", ready.Select(x => x.ToString("F2", culture)))}) | ≤ 1.5 s |")
+                .AppendLine(culture, $"| process start → first 200 from /ready (median of {ready.Count}) | {BenchKit.Median(ready):F2} s ({string.Join(", ", ready.Select(x => x.ToString("F2", culture)))}) | ≤ 1.5 s |")
                 .AppendLine(culture, $"| GET /api/search over HTTP, p50 / p95 / p99 ({http.Count} queries, sequential, keep-alive) | {Machine.Percentile(http, 50):F2} / {Machine.Percentile(http, 95):F2} / {Machine.Percentile(http, 99):F2} ms | p95 ≤ 5 ms |")
                 .AppendLine(culture, $"| RSS after the queries and 3 s idle | {rss / 1e6:F0} MB | ≤ 120 MB |")
                 .AppendLine();
 
-            var outDir = smoke ? Path.Combine(repo, "bench", "out") : Path.Combine(repo, "bench", "results");
-            Directory.CreateDirectory(outDir);
-            var file = Path.Combine(outDir, $"{DateTimeOffset.UtcNow:yyyy-MM-dd}-core.md");
-            await File.WriteAllTextAsync(file, report.ToString());
-            Console.WriteLine(report);
-            Console.WriteLine($"bench: wrote {file}");
+            await BenchKit.WriteReportAsync(repo, "core", smoke, report.ToString());
         }
         finally
         {
@@ -202,37 +197,6 @@ public static class CoreSuite
         return (mrr / n, ndcg / n, recall / n, (double)empty / n, latencies);
     }
 
-    private static async Task WaitReadyAsync(HttpClient client, Stopwatch started)
-    {
-        while (started.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            try
-            {
-                using var response = await client.GetAsync(new Uri("/ready", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(5);
-        }
-
-        throw new TimeoutException("neptune serve did not become ready in 60 s");
-    }
-
-    private static async Task<string> RunCliAsync(string dll, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"neptune {string.Join(' ', args)} failed: {await error}");
-    }
-
     private static Query ParseQuery(string line)
     {
         var root = JsonDocument.Parse(line).RootElement;
@@ -246,26 +210,4 @@ public static class CoreSuite
             .Select(w => new string([.. w.Where(char.IsLetterOrDigit)]))
             .Where(w => w.Length >= 4)
             .Take(words));
-
-    private static double Median(List<double> values) => Machine.Percentile([.. values.Order()], 50);
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Neptune.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Run the benchmark from inside the Neptune repository.");
-    }
 }

@@ -10,8 +10,11 @@ foreach (var suite in suites)
         case "core":
             await CoreSuite.RunAsync(smoke);
             break;
+        case "embedding":
+            await EmbeddingSuite.RunAsync(smoke);
+            break;
         default:
-            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core)");
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding)");
             return 2;
     }
 }

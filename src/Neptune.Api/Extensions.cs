@@ -19,8 +19,11 @@ namespace Neptune.Api;
 
 public static class Extensions
 {
-    /// <summary>The backend role: HTTP API, problem details, health checks and the OpenAPI document.</summary>
-    public static IServiceCollection AddNeptuneApi(this IServiceCollection services)
+    /// <summary>The backend role: the notes API on top of <see cref="AddNeptuneHttp"/>.</summary>
+    public static IServiceCollection AddNeptuneApi(this IServiceCollection services) => services.AddNeptuneHttp();
+
+    /// <summary>What every role's HTTP surface shares: the store, problem details, strict JSON, health checks and OpenAPI.</summary>
+    public static IServiceCollection AddNeptuneHttp(this IServiceCollection services)
     {
         services.AddNeptuneStore();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -52,7 +55,18 @@ public static class Extensions
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
 
+    /// <summary>The shared pipeline and routes (errors, loopback guard, OpenAPI, /health, /ready), then the backend's routes.</summary>
     public static WebApplication UseNeptuneApi(this WebApplication app, bool loopbackOnly)
+    {
+        app.UseNeptuneHttp(loopbackOnly);
+        app.MapFoldersApi();
+        app.MapNotesApi();
+        app.MapSearchApi();
+        app.MapAttachmentsApi();
+        return app;
+    }
+
+    public static WebApplication UseNeptuneHttp(this WebApplication app, bool loopbackOnly)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -64,10 +78,6 @@ public static class Extensions
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("Neptune API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapSystemApi();
-        app.MapFoldersApi();
-        app.MapNotesApi();
-        app.MapSearchApi();
-        app.MapAttachmentsApi();
         return app;
     }
 }

@@ -27,6 +27,7 @@ public static class Extensions
         services.AddSingleton<INoteStore, SqliteNoteStore>();
         services.AddSingleton<INoteSearch, SqliteNoteSearch>();
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
+        services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
         return services;

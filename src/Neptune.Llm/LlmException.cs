@@ -21,6 +21,9 @@ public enum LlmErrorKind
     /// <summary>Recent calls failed so often that calls are paused for a while (circuit breaker open).</summary>
     CircuitOpen,
 
+    /// <summary>The provider's copy of the active model is not the version Neptune pinned (its digest changed).</summary>
+    ModelChanged,
+
     /// <summary>The request itself is wrong (empty input, unknown model name in a request, etc.).</summary>
     InvalidRequest,
 }

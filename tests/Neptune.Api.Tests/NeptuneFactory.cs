@@ -23,6 +23,7 @@ public sealed class NeptuneFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Neptune:DataDir", DataDir);
+        builder.UseSetting("Neptune:Llm:WarmUp", "false");  // most API tests never embed: skip loading the model
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

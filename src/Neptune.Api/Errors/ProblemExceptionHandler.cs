@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Neptune.Core;
+using Neptune.Llm;
+using Neptune.Llm.Contract;
 
 namespace Neptune.Api.Errors;
 
@@ -13,7 +15,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail, field) = Describe(exception);
-        if (status >= 500)
+        if (exception is LlmException llmFailure)
+        {
+            logger.LogWarning("{Method} {Path}: {Kind} from {Provider}: {Message}", httpContext.Request.Method, httpContext.Request.Path, llmFailure.Kind, llmFailure.Provider, llmFailure.Message);
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -25,12 +31,26 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             problem.Extensions["field"] = field;
         }
 
+        if (exception is LlmException llm)
+        {
+            // Lets an HTTP client of the llm role rebuild the same exception.
+            problem.Extensions["kind"] = llm.Kind.ToString();
+            problem.Extensions["provider"] = llm.Provider;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
     internal static (int Status, string Title, string Detail, string? Field) Describe(Exception exception) => exception switch
     {
         NeptuneException e => (StatusFor(e.Kind), TitleFor(e.Kind), e.Message, e.Field),
+        LlmException e => (LlmApi.StatusFor(e.Kind), e.Kind switch
+        {
+            LlmErrorKind.InvalidRequest => "Invalid request",
+            LlmErrorKind.ModelNotFound => "Model not found",
+            LlmErrorKind.ModelChanged => "Model changed",
+            _ => "Model unavailable",
+        }, e.Message, null),
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e =>
             (413, "Request too large", $"{e.Message} Send a smaller body: notes are limited by Neptune:MaxNoteBytes.", null),

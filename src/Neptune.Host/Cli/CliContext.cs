@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Neptune.Api;
 using Neptune.Data;
+using Neptune.Llm;
 
 namespace Neptune.Host.Cli;
 
@@ -31,6 +32,8 @@ public sealed class CliContext : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddNeptuneStore()
+            .AddLogging()
+            .AddNeptuneLlm(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var context = new CliContext(services, json);
         await context.Get<IDatabase>().MigrateAsync(ct);

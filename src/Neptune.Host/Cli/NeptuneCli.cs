@@ -19,7 +19,7 @@ public static class NeptuneCli
         if (args.Length > 0 && args.All(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal))
             && args.Any(a => a.StartsWith("--applicationName=", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--environment=", StringComparison.OrdinalIgnoreCase)))
         {
-            await DesktopApp.Build(args, new Dictionary<string, string?>()).RunAsync();
+            await NeptuneApp.Build(args, new Dictionary<string, string?>()).RunAsync();
             return 0;
         }
 
@@ -34,7 +34,8 @@ public static class NeptuneCli
         root.Subcommands.Add(Search());
         root.Subcommands.Add(Status());
         root.Subcommands.Add(Migrate());
-        root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, Data, DesktopApp.DefaultPort, ct));
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, Data, NeptuneApp.DefaultPort, ct));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -49,7 +50,7 @@ public static class NeptuneCli
             await using var context = await CliContext.OpenAsync(parse.GetValue(Data), json, ct);
             return await work(context);
         }
-        catch (Exception e) when (e is NeptuneException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
+        catch (Exception e) when (e is NeptuneException or Neptune.Llm.LlmException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
             or OptionsValidationException or System.Text.DecoderFallbackException or InvalidOperationException { InnerException: FormatException })
         {
             if (json)

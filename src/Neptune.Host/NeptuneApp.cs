@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Neptune.Api;
+using Neptune.Data;
+using Neptune.Llm;
+using Neptune.Llm.Contract;
+using OpenTelemetry.Metrics;
+
+namespace Neptune.Host;
+
+/// <summary>Which roles one process runs: all of them (desktop), or one (server mode).</summary>
+public enum NeptuneRole
+{
+    All,
+    Backend,
+    Llm,
+}
+
+/// <summary>Composes the roles into one web application (ARCHITECTURE §1).</summary>
+public static class NeptuneApp
+{
+    public const int DefaultPort = 7700;
+
+    /// <summary>Builds the app for <paramref name="role"/>; when null, "Neptune:Role" from configuration decides (default all).</summary>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?> overrides, NeptuneRole? role = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        var roles = role ?? builder.Configuration.GetValue("Neptune:Role", NeptuneRole.All);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)  // start failures are reported by `serve` in one line
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddNeptuneHttp();
+        services.AddHostedService<DatabaseMigrator>();
+        var runsLlm = roles is NeptuneRole.All or NeptuneRole.Llm
+            || (roles is NeptuneRole.Backend && builder.Configuration["Neptune:Services:Llm"] is null);
+        if (runsLlm)
+        {
+            services.AddNeptuneLlm(builder.Configuration);
+            services.AddSingleton<LlmStartup>().AddHostedService(sp => sp.GetRequiredService<LlmStartup>());
+            // Desktop keeps serving notes and full-text search while the model loads: only the llm role itself is not ready without it.
+            services.AddHealthChecks().AddCheck<LlmHealthCheck>("llm",
+                failureStatus: roles is NeptuneRole.Llm ? HealthStatus.Unhealthy : HealthStatus.Degraded, tags: ["ready"]);
+        }
+
+        if (roles is not NeptuneRole.Llm)
+        {
+            services.AddLlmService(builder.Configuration);
+        }
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(LlmMetrics.MeterName)
+            .AddPrometheusExporter());
+
+        var maxNoteBytes = builder.Configuration.GetValue("Neptune:MaxNoteBytes", new StoreOptions().MaxNoteBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // JSON may escape every character of a note as \uXXXX: allow for that, and reject anything larger early.
+            k.Limits.MaxRequestBodySize = (maxNoteBytes * 6L) + (64 * 1024);
+        });
+
+        var app = builder.Build();
+        if (roles is NeptuneRole.Llm)
+        {
+            app.UseNeptuneHttp(loopbackOnly: true);
+        }
+        else
+        {
+            app.UseNeptuneApi(loopbackOnly: true);
+        }
+
+        if (runsLlm)
+        {
+            app.MapLlmApi();
+        }
+
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
+        return app;
+    }
+}
+
+/// <summary>Applies pending migrations before the server takes requests.</summary>
+public sealed class DatabaseMigrator(IDatabase database, ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in await database.MigrateAsync(cancellationToken))
+        {
+            logger.LogInformation("Applied migration {Migration}", name);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

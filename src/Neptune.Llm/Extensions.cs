@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Neptune.Llm.Contract;
+using Neptune.Llm.Models;
+using Neptune.Llm.Onnx;
+
+namespace Neptune.Llm;
+
+public static class Extensions
+{
+    /// <summary>The llm role in this process: providers, model registry, topic extraction, relation scoring and metrics.</summary>
+    public static IServiceCollection AddNeptuneLlm(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LlmMetrics>();
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MiniLmOptions>().BindConfiguration(MiniLmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton<OnnxEmbeddingSource>();
+        services.AddSingleton<IEmbeddingSource>(sp => sp.GetRequiredService<OnnxEmbeddingSource>());
+        services.TryAddSingleton<ModelRegistry>();
+        services.TryAddSingleton<LocalLlmService>();
+        return services;
+    }
+
+    /// <summary>
+    /// How other roles reach the llm role: in-process when <c>Neptune:Services:Llm</c> is unset, else over HTTP with
+    /// timeouts, retries and a circuit breaker.
+    /// </summary>
+    public static IServiceCollection AddLlmService(this IServiceCollection services, IConfiguration configuration)
+    {
+        var remote = configuration.GetValue<Uri?>("Neptune:Services:Llm");
+        if (remote is null)
+        {
+            services.TryAddSingleton<ILlmService>(sp => sp.GetRequiredService<LocalLlmService>());
+            return services;
+        }
+
+        // Embedding a large batch on a CPU can take minutes: the limits are configuration, never a hidden constant.
+        var attempt = configuration.GetValue("Neptune:Services:LlmAttemptTimeout", TimeSpan.FromMinutes(5));
+        var total = configuration.GetValue("Neptune:Services:LlmTimeout", TimeSpan.FromMinutes(15));
+        services.AddHttpClient<ILlmService, LlmHttpClient>(http =>
+        {
+            http.BaseAddress = remote;
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        }).AddStandardResilienceHandler(o =>
+        {
+            o.AttemptTimeout.Timeout = attempt;
+            o.TotalRequestTimeout.Timeout = total;
+            o.CircuitBreaker.SamplingDuration = attempt * 2;
+        });
+        return services;
+    }
+}

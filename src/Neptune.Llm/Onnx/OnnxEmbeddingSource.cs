@@ -1,0 +1,55 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Neptune.Data;
+using Neptune.Llm.Models;
+
+namespace Neptune.Llm.Onnx;
+
+/// <summary>The embedded provider: one model, all-MiniLM-L6-v2, loaded on first use (about a second) and kept.</summary>
+public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetrics metrics) : IEmbeddingSource, IDisposable
+{
+    private readonly Lazy<MiniLmEmbeddingGenerator> _generator = new(() => new MiniLmEmbeddingGenerator(options.Value, metrics));
+    private readonly Lazy<string> _digest = new(() => MiniLmEmbeddingGenerator.UnpackModel(options.Value.CacheDir).Sha256);
+
+    public string Provider => "onnx";
+
+    public string DefaultModel => MiniLmEmbeddingGenerator.ModelName;
+
+    /// <summary>True once the model is in memory.</summary>
+    public bool IsLoaded => _generator.IsValueCreated;
+
+    /// <summary>The loaded generator (loads it when needed): the chunker counts tokens with its tokenizer.</summary>
+    public MiniLmEmbeddingGenerator Generator => _generator.Value;
+
+    public Task<ModelIdentity> DescribeAsync(string name, CancellationToken ct)
+    {
+        Require(name);
+        return Task.Run(() => new ModelIdentity(Provider, DefaultModel, _digest.Value, MiniLmEmbeddingGenerator.Dimensions), ct);
+    }
+
+    public IEmbeddingGenerator<string, Embedding<float>> GetGenerator(string name)
+    {
+        Require(name);
+        return _generator.Value;
+    }
+
+    public Task<string?> CheckAsync(string name, CancellationToken ct) =>
+        Task.FromResult(name == DefaultModel ? null : $"the embedded provider only runs {DefaultModel}");
+
+    public void Dispose()
+    {
+        if (_generator.IsValueCreated)
+        {
+            _generator.Value.Dispose();
+        }
+    }
+
+    private void Require(string name)
+    {
+        if (name != DefaultModel)
+        {
+            throw new LlmException(LlmErrorKind.ModelNotFound, Provider,
+                $"The embedded provider runs only '{DefaultModel}', not '{name}'. Use onnx/{DefaultModel}, or an Ollama model as ollama/<name>.");
+        }
+    }
+}

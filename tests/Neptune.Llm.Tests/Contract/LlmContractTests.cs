@@ -1,0 +1,115 @@
+using System.Numerics.Tensors;
+using Neptune.Core;
+using Neptune.Llm.Contract;
+
+namespace Neptune.Llm.Tests.Contract;
+
+/// <summary>The llm role's contract, version 1. The same tests run against the in-process binding and the HTTP client.</summary>
+public abstract class LlmContractTests(ILlmService llm)
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task Embeddings_are_one_unit_vector_per_input_in_order_naming_the_model()
+    {
+        var response = await llm.EmbedAsync(new EmbeddingsRequest(["cut out fields of each line", "", "copy files over ssh"]), Ct);
+
+        Assert.Equal("onnx/all-MiniLM-L6-v2", response.Model);
+        Assert.True(response.ModelId > 0);
+        Assert.Equal(64, response.Digest.Length);
+        Assert.Equal(384, response.Dimensions);
+        Assert.Equal(3, response.Vectors.Count);
+        Assert.All(response.Vectors, v => Assert.Equal(1.0, TensorPrimitives.Norm(v), 3));
+        Assert.True(response.Tokens > 0);
+        var alone = await llm.EmbedAsync(new EmbeddingsRequest(["copy files over ssh"]), Ct);
+        Assert.True(TensorPrimitives.CosineSimilarity(alone.Vectors[0], response.Vectors[2]) > 0.9999f);
+    }
+
+    [Fact]
+    public async Task Naming_the_active_model_gives_the_same_vectors_as_the_default()
+    {
+        var byDefault = await llm.EmbedAsync(new EmbeddingsRequest(["grep searches files for patterns"]), Ct);
+        var named = await llm.EmbedAsync(new EmbeddingsRequest(["grep searches files for patterns"], "onnx/all-MiniLM-L6-v2"), Ct);
+
+        Assert.Equal(byDefault.Vectors[0], named.Vectors[0]);
+        Assert.Equal(byDefault.ModelId, named.ModelId);
+    }
+
+    [Fact]
+    public async Task Empty_inputs_are_refused_naming_the_field()
+    {
+        var error = await Assert.ThrowsAsync<NeptuneException>(() => llm.EmbedAsync(new EmbeddingsRequest([]), Ct));
+
+        Assert.Equal(ErrorKind.Invalid, error.Kind);
+        Assert.Equal("inputs", error.Field);
+    }
+
+    [Fact]
+    public async Task Too_many_inputs_are_refused_with_the_limit()
+    {
+        var inputs = Enumerable.Repeat("x", new LlmOptions().MaxInputsPerRequest + 1).ToArray();
+
+        var error = await Assert.ThrowsAsync<NeptuneException>(() => llm.EmbedAsync(new EmbeddingsRequest(inputs), Ct));
+
+        Assert.Equal(ErrorKind.TooLarge, error.Kind);
+        Assert.Contains("at most", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unregistered_model_is_model_not_found_with_what_to_run()
+    {
+        var error = await Assert.ThrowsAsync<LlmException>(() => llm.EmbedAsync(new EmbeddingsRequest(["x"], "ollama/no-such-model"), Ct));
+
+        Assert.Equal(LlmErrorKind.ModelNotFound, error.Kind);
+        Assert.Contains("neptune models activate ollama/no-such-model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_lists_the_active_embedded_model_with_its_digest()
+    {
+        var models = (await llm.GetModelsAsync(Ct)).Models;
+
+        var active = Assert.Single(models, m => m.Active);
+        Assert.Equal("onnx/all-MiniLM-L6-v2", active.Reference);
+        Assert.Equal("active", active.Status);
+        Assert.Equal(384, active.Dimensions);
+        Assert.Matches("^[0-9a-f]{64}$", active.Digest);
+    }
+}
+
+[Collection(LlmRoleCollection.Name)]
+public sealed class InProcessLlmContractTests(LlmRoleFixture fixture) : LlmContractTests(fixture.InProcess);
+
+[Collection(LlmRoleCollection.Name)]
+public sealed class HttpLlmContractTests(LlmRoleFixture fixture) : LlmContractTests(fixture.OverHttp)
+{
+    [Fact]
+    public async Task Vectors_cross_http_bit_identical()
+    {
+        var local = await fixture.InProcess.EmbedAsync(new EmbeddingsRequest(["tar archives and compresses files"]), CancellationToken.None);
+        var remote = await fixture.OverHttp.EmbedAsync(new EmbeddingsRequest(["tar archives and compresses files"]), CancellationToken.None);
+
+        Assert.Equal(local.Vectors[0], remote.Vectors[0]);
+    }
+
+    [Fact]
+    public async Task Metrics_expose_embedding_latency_and_tokens()
+    {
+        await fixture.OverHttp.EmbedAsync(new EmbeddingsRequest(["ls lists directory contents"]), CancellationToken.None);
+
+        var metrics = await fixture.CreateClient().GetStringAsync("/metrics");
+
+        Assert.Contains("neptune_llm_embedding_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Contains("provider=\"onnx\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("neptune_llm_embedding_tokens", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_reports_the_model_as_a_dependency()
+    {
+        var ready = await fixture.CreateClient().GetStringAsync("/ready");
+
+        Assert.Contains("\"llm\"", ready, StringComparison.Ordinal);
+        Assert.Contains("\"database\"", ready, StringComparison.Ordinal);
+    }
+}
