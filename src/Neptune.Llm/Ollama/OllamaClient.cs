@@ -20,7 +20,7 @@ public sealed class OllamaClient(HttpClient http, IOptions<OllamaOptions> option
     private readonly OllamaOptions _options = options.Value;
     private readonly OllamaFailures _failures = new(options.Value);
 
-    public Uri? BaseUrl => _options.BaseUrl;
+    public Uri? BaseUrl => _options.IsConfigured ? _options.BaseUrl : null;
 
     public async Task<OllamaEmbedResponse> EmbedAsync(OllamaEmbedRequest request, CancellationToken cancellationToken = default)
     {
@@ -161,7 +161,7 @@ public sealed class OllamaClient(HttpClient http, IOptions<OllamaOptions> option
     private async Task<HttpResponseMessage> SendAsync(
         OllamaCall call, HttpRequestMessage message, string? model, CancellationToken callerToken, CancellationToken? deadline = null)
     {
-        if (_options.BaseUrl is null)
+        if (!_options.IsConfigured)
         {
             throw Fail(new LlmException(LlmErrorKind.InvalidRequest, OllamaFailures.Provider,
                 $"Ollama is not configured: set {OllamaOptions.Key(nameof(OllamaOptions.BaseUrl))} (e.g. http://127.0.0.1:11434)."), call);

@@ -13,6 +13,7 @@ public sealed class OllamaEmbeddingGenerator(OllamaClient client, IOptions<Ollam
     : IEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly OllamaOptions _options = options.Value;
+    private readonly OllamaFailures _failures = new(options.Value);
     private int _dimensions;  // 0 until the first answer tells
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -91,7 +92,7 @@ public sealed class OllamaEmbeddingGenerator(OllamaClient client, IOptions<Ollam
         if (problem is not null)
         {
             metrics.Failed(OllamaFailures.Provider, LlmErrorKind.MalformedResponse, OllamaCall.Embed.Operation);
-            throw new OllamaFailures(_options).Malformed(OllamaCall.Embed, problem);
+            throw _failures.Malformed(OllamaCall.Embed, problem);
         }
 
         return [.. vectors!];
@@ -102,7 +103,7 @@ public sealed class OllamaEmbeddingGenerator(OllamaClient client, IOptions<Ollam
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
             : serviceType == typeof(EmbeddingGeneratorMetadata)
-                ? new EmbeddingGeneratorMetadata(OllamaFailures.Provider, _options.BaseUrl, _options.EmbeddingModel, _dimensions > 0 ? _dimensions : null)
+                ? new EmbeddingGeneratorMetadata(OllamaFailures.Provider, client.BaseUrl, _options.EmbeddingModel, _dimensions > 0 ? _dimensions : null)
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }

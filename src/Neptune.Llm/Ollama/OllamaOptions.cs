@@ -8,8 +8,11 @@ public sealed class OllamaOptions
 {
     public const string Section = "Neptune:Llm:Ollama";
 
-    /// <summary>Where Ollama listens, e.g. http://127.0.0.1:11434; null means Ollama is not configured.</summary>
+    /// <summary>Where Ollama listens, e.g. http://127.0.0.1:11434; null or empty means Ollama is not configured.</summary>
     public Uri? BaseUrl { get; set; }
+
+    /// <summary>Whether <see cref="BaseUrl"/> is set; an empty value (e.g. from an environment variable) counts as unset.</summary>
+    public bool IsConfigured => BaseUrl is { OriginalString.Length: > 0 };
 
     public string EmbeddingModel { get; set; } = "nomic-embed-text";
 

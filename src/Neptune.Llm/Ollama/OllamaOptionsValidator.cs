@@ -25,7 +25,7 @@ public sealed partial class OllamaOptionsValidator : IValidateOptions<OllamaOpti
         }
 
         var url = options.BaseUrl;
-        Check(url is null || (url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)),
+        Check(!options.IsConfigured || (url!.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)),
             nameof(OllamaOptions.BaseUrl), $"must be an absolute http:// or https:// URL such as http://127.0.0.1:11434 (got \"{url}\")");
         Check(!string.IsNullOrWhiteSpace(options.EmbeddingModel), nameof(OllamaOptions.EmbeddingModel), "must name an Ollama model, e.g. nomic-embed-text");
         Check(options.ChatModel is null || !string.IsNullOrWhiteSpace(options.ChatModel), nameof(OllamaOptions.ChatModel),

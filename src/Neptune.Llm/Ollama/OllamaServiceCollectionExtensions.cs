@@ -25,7 +25,7 @@ public static class OllamaServiceCollectionExtensions
         var client = services.AddHttpClient<OllamaClient>((provider, http) =>
             {
                 var options = provider.GetRequiredService<IOptions<OllamaOptions>>().Value;
-                http.BaseAddress = ApiBase(options.BaseUrl);
+                http.BaseAddress = options.IsConfigured ? ApiBase(options.BaseUrl!) : null;
                 // Timeouts are per kind of call and per attempt, in the pipeline; HttpClient's single one would cut them all short.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
@@ -94,6 +94,6 @@ public static class OllamaServiceCollectionExtensions
     };
 
     /// <summary>The base with a trailing slash, so that "api/embed" resolves below a path such as http://host/ollama/.</summary>
-    private static Uri? ApiBase(Uri? baseUrl) =>
-        baseUrl is null || baseUrl.AbsolutePath.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+    private static Uri ApiBase(Uri baseUrl) =>
+        !baseUrl.IsAbsoluteUri || baseUrl.AbsolutePath.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
 }
