@@ -45,6 +45,9 @@ public sealed record OllamaModelParameters
 /// <summary>POST /api/chat. <see cref="Format"/> is the string "json" or a JSON schema the answer must match.</summary>
 public sealed record OllamaChatRequest(string Model, IReadOnlyList<OllamaChatMessage> Messages)
 {
+    /// <summary>The <see cref="Format"/> that asks for any well-formed JSON object (Ollama's JSON mode).</summary>
+    public static JsonElement JsonMode { get; } = JsonElement.Parse("\"json\"");
+
     /// <summary>Set by <see cref="OllamaClient"/>: false for <c>ChatAsync</c>, true for <c>ChatStreamAsync</c>.</summary>
     public bool Stream { get; init; }
 

@@ -99,4 +99,15 @@ public sealed class OllamaChatTests
         Assert.Equal(0, (double?)body["options"]!["temperature"]);
         Assert.Equal("user", (string?)body["messages"]![0]!["role"]);
     }
+
+    [Fact]
+    public async Task Json_mode_sends_format_json_and_gets_a_json_object()
+    {
+        await using var ollama = await OllamaHarness.EmulatedAsync();
+
+        var answer = await ollama.Client.ChatAsync(Ask(ollama, "Reply in JSON.") with { Format = OllamaChatRequest.JsonMode }, Token);
+
+        Assert.Equal("json", (string?)ollama.RequestsTo("/api/chat").Single().Body!["format"]);
+        Assert.StartsWith("{", answer.Message!.Content, StringComparison.Ordinal);
+    }
 }
