@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Neptune.Llm.Contract;
 using Neptune.Llm.Models;
+using Neptune.Llm.Ollama;
 using Neptune.Llm.Onnx;
+using Neptune.Llm.Relations;
+using Neptune.Llm.Topics;
+using Microsoft.Extensions.Options;
 
 namespace Neptune.Llm;
 
@@ -21,6 +24,30 @@ public static class Extensions
 
         services.TryAddSingleton<OnnxEmbeddingSource>();
         services.AddSingleton<IEmbeddingSource>(sp => sp.GetRequiredService<OnnxEmbeddingSource>());
+        services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The embedded extractor and scorer always use the embedded model, whatever model the vectors come from.
+        services.TryAddSingleton(sp => new KeyphraseTopicExtractor(
+            sp.GetRequiredService<OnnxEmbeddingSource>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value, sp.GetRequiredService<LlmMetrics>()));
+        services.TryAddSingleton(sp => new EmbeddingRelationScorer(sp.GetRequiredService<OnnxEmbeddingSource>(), sp.GetRequiredService<LlmMetrics>()));
+
+        if (!string.IsNullOrWhiteSpace(configuration[OllamaOptions.Key(nameof(OllamaOptions.BaseUrl))]))
+        {
+            services.AddOllama();
+            services.TryAddSingleton<OllamaEmbeddingGenerator>();
+            services.TryAddSingleton<OllamaEmbeddingSource>();
+            services.AddSingleton<IEmbeddingSource>(sp => sp.GetRequiredService<OllamaEmbeddingSource>());
+            if (!string.IsNullOrWhiteSpace(configuration[OllamaOptions.Key(nameof(OllamaOptions.ChatModel))]))
+            {
+                // An LLM picks topics and scores relations; when it fails or answers nonsense, the embedded ones answer.
+                services.TryAddSingleton<ITopicExtractor>(sp => ActivatorUtilities.CreateInstance<OllamaTopicExtractor>(
+                    sp, (ITopicExtractor)sp.GetRequiredService<KeyphraseTopicExtractor>()));
+                services.TryAddSingleton<IRelationScorer>(sp => ActivatorUtilities.CreateInstance<OllamaRelationScorer>(
+                    sp, (IRelationScorer)sp.GetRequiredService<EmbeddingRelationScorer>()));
+            }
+        }
+
+        services.TryAddSingleton<ITopicExtractor>(sp => sp.GetRequiredService<KeyphraseTopicExtractor>());
+        services.TryAddSingleton<IRelationScorer>(sp => sp.GetRequiredService<EmbeddingRelationScorer>());
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<LocalLlmService>();
         return services;

@@ -108,7 +108,7 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
         var pages = SharedDatasets.ManPages("cut.1", "mkfs.8");
         var nameLine = SharedDatasets.NameLine("cut.1");
 
-        var vectors = await _generator.GenerateAsync([pages["cut.1"], nameLine, pages["mkfs.8"]]);
+        var vectors = await _generator.GenerateAsync([pages["cut.1"].Text, nameLine, pages["mkfs.8"].Text]);
 
         var own = TensorPrimitives.CosineSimilarity(vectors[0].Vector.Span, vectors[1].Vector.Span);
         var unrelated = TensorPrimitives.CosineSimilarity(vectors[2].Vector.Span, vectors[1].Vector.Span);

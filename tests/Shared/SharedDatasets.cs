@@ -11,22 +11,23 @@ public static class SharedDatasets
 
     public static string ManPagesQueries => Path.Combine(ManPagesDir.Value, "queries-dev.jsonl");
 
-    /// <summary>The text of the named man pages (ids such as "cut.1"), read from the corpus.</summary>
-    public static IReadOnlyDictionary<string, string> ManPages(params string[] ids)
+    /// <summary>The named man pages (ids such as "cut.1") from the corpus; every id must be there.</summary>
+    public static IReadOnlyDictionary<string, (string Title, string Text)> ManPages(params string[] ids)
     {
         var wanted = ids.ToHashSet(StringComparer.Ordinal);
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pages = new Dictionary<string, (string Title, string Text)>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(ManPagesCorpus))
         {
-            using var row = JsonDocument.Parse(line);
-            var id = row.RootElement.GetProperty("id").GetString()!;
+            using var page = JsonDocument.Parse(line);
+            var id = page.RootElement.GetProperty("id").GetString()!;
             if (wanted.Contains(id))
             {
-                found[id] = row.RootElement.GetProperty("text").GetString()!;
+                pages[id] = (page.RootElement.GetProperty("title").GetString()!, page.RootElement.GetProperty("text").GetString()!);
             }
         }
 
-        return found;
+        var missing = wanted.Except(pages.Keys).ToList();
+        return missing.Count == 0 ? pages : throw new KeyNotFoundException($"Missing from the corpus: {string.Join(", ", missing)}");
     }
 
     /// <summary>The dev query (the page's one-line NAME description) whose relevant page is <paramref name="id"/>.</summary>

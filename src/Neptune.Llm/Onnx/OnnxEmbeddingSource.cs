@@ -5,9 +5,15 @@ using Neptune.Llm.Models;
 
 namespace Neptune.Llm.Onnx;
 
-/// <summary>The embedded provider: one model, all-MiniLM-L6-v2, loaded on first use (about a second) and kept.</summary>
-public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetrics metrics) : IEmbeddingSource, IDisposable
+/// <summary>
+/// The embedded provider: one model, all-MiniLM-L6-v2, loaded on first use (about a second) and kept. It is also that
+/// model's generator, so the keyphrase extractor and the relation scorer can hold it without loading it at start.
+/// </summary>
+public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetrics metrics)
+    : IEmbeddingSource, IEmbeddingGenerator<string, Embedding<float>>
 {
+    private static readonly EmbeddingGeneratorMetadata Metadata = new("onnx", null, MiniLmEmbeddingGenerator.ModelName, MiniLmEmbeddingGenerator.Dimensions);
+
     private readonly Lazy<MiniLmEmbeddingGenerator> _generator = new(() => new MiniLmEmbeddingGenerator(options.Value, metrics));
     private readonly Lazy<string> _digest = new(() => MiniLmEmbeddingGenerator.UnpackModel(options.Value.CacheDir).Sha256);
 
@@ -32,6 +38,15 @@ public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetr
         Require(name);
         return _generator.Value;
     }
+
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        _generator.Value.GenerateAsync(values, options, cancellationToken);
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? Metadata
+        : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
+        : null;
 
     public Task<string?> CheckAsync(string name, CancellationToken ct) =>
         Task.FromResult(name == DefaultModel ? null : $"the embedded provider only runs {DefaultModel}");

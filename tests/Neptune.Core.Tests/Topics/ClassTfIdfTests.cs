@@ -32,7 +32,7 @@ public sealed class ClassTfIdfTests
     {
         string[] networking = ["ip-route.8", "ip-neighbour.8", "udp.7", "socket.7", "ip.7", "ss.8", "netstat.8", "arp.7", "icmp.7", "raw.7"];
         string[] fileSystems = ["mount.8", "fsck.8", "df.1", "mke2fs.8", "tune2fs.8", "e2fsck.8", "fstab.5", "mkfs.8", "findmnt.8", "resize2fs.8"];
-        var pages = ManPages.Read([.. networking, .. fileSystems]);
+        var pages = SharedDatasets.ManPages([.. networking, .. fileSystems]);
         var (net, fs) = (new float[] { 1, 0, 0 }, new float[] { 0, 1, 0 });
         var clusters = new TopicClusters();
         long id = 0;

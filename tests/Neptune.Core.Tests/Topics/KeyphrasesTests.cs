@@ -103,7 +103,7 @@ public sealed class KeyphrasesTests
     [Fact]
     public void A_note_made_mostly_of_indented_text_like_a_man_page_is_read_as_prose()
     {
-        var cut = ManPages.Read("cut.1")["cut.1"];
+        var cut = SharedDatasets.ManPages("cut.1")["cut.1"];
 
         var candidates = Keyphrases.Candidates(cut.Title, cut.Text);
 
@@ -145,7 +145,7 @@ public sealed class KeyphrasesTests
     [Fact]
     public void Extraction_is_deterministic()
     {
-        var sed = ManPages.Read("sed.1")["sed.1"];
+        var sed = SharedDatasets.ManPages("sed.1")["sed.1"];
 
         Assert.Equal(Keyphrases.Candidates(sed.Title, sed.Text), Keyphrases.Candidates(sed.Title, sed.Text));
     }

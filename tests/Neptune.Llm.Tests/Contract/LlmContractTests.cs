@@ -65,6 +65,43 @@ public abstract class LlmContractTests(ILlmService llm)
     }
 
     [Fact]
+    public async Task Topics_are_one_list_per_note_in_order_with_normalised_labels()
+    {
+        var pages = SharedDatasets.ManPages("cut.1", "udp.7");
+        var request = new TopicsRequest([new("cut", pages["cut.1"].Text), new("udp", pages["udp.7"].Text)]);
+
+        var response = await llm.ExtractTopicsAsync(request, Ct);
+
+        Assert.Equal(2, response.Notes.Count);
+        Assert.All(response.Notes, n => Assert.Equal("keyphrase:all-MiniLM-L6-v2", n.Extractor));
+        Assert.All(response.Notes, n => Assert.InRange(n.Topics.Count, 1, new Neptune.Llm.Topics.TopicOptions().MaxTopics));
+        Assert.All(response.Notes.SelectMany(n => n.Topics), t => Assert.Equal(Neptune.Core.Topics.TopicLabel.Normalize(t.Label), t.Label));
+        Assert.Contains(response.Notes[1].Topics, t => t.Label.Contains("udp", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Relations_score_each_pair_in_order_within_zero_and_one()
+    {
+        var response = await llm.ScoreRelationsAsync(new RelationsRequest([new("networking", "tcp sockets"), new("networking", "tax law")]), Ct);
+
+        Assert.Equal(2, response.Relations.Count);
+        Assert.Equal("tcp sockets", response.Relations[0].B);
+        Assert.All(response.Relations, r => Assert.InRange(r.Strength, 0, 1));
+        Assert.True(response.Relations[0].Strength > response.Relations[1].Strength);
+        Assert.StartsWith("embedding:", response.Relations[0].Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_topic_and_relation_requests_name_the_field()
+    {
+        var noNotes = await Assert.ThrowsAsync<NeptuneException>(() => llm.ExtractTopicsAsync(new TopicsRequest([]), Ct));
+        var blankPair = await Assert.ThrowsAsync<NeptuneException>(() => llm.ScoreRelationsAsync(new RelationsRequest([new("git", " ")]), Ct));
+
+        Assert.Equal("notes", noNotes.Field);
+        Assert.Equal("pairs[0]", blankPair.Field);
+    }
+
+    [Fact]
     public async Task Models_lists_the_active_embedded_model_with_its_digest()
     {
         var models = (await llm.GetModelsAsync(Ct)).Models;

@@ -9,7 +9,7 @@ public sealed class KeyphraseTopicExtractorTests(MiniLmFixture fixture) : IClass
 {
     private readonly KeyphraseTopicExtractor _extractor = new(fixture.Generator, new TopicOptions());
 
-    private static readonly IReadOnlyDictionary<string, (string Title, string Text)> Pages = ManPages.Read("cut.1", "sftp.1", "veth.4");
+    private static readonly IReadOnlyDictionary<string, (string Title, string Text)> Pages = SharedDatasets.ManPages("cut.1", "sftp.1", "veth.4");
 
     private async Task<IReadOnlyList<ExtractedTopic>> ExtractAsync(string page) =>
         await _extractor.ExtractAsync(new TopicInput(Pages[page].Title, Pages[page].Text), TestContext.Current.CancellationToken);
