@@ -174,7 +174,7 @@ public static class EmbeddingSuite
                 IntraOpNumThreads = options.Threads,
                 InterOpNumThreads = 1,
                 ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED,  // as Neptune's session
             };
             _session = new InferenceSession(path, sessionOptions);
             var tokenizer = new BertTokenizer();

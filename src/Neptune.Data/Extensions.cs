@@ -28,6 +28,7 @@ public static class Extensions
         services.AddSingleton<INoteSearch, SqliteNoteSearch>();
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton<IModelStore, SqliteModelStore>();
+        services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
         return services;

@@ -182,15 +182,19 @@ public static class NeptuneCli
             var database = context.Get<IDatabase>();
             var counts = await database.GetCountsAsync(ct);
             var options = context.Get<StoreOptions>();
+            var model = await context.Get<IModelStore>().GetActiveAsync(ct);
             if (context.JsonOutput)
             {
-                CliContext.WriteJson(new { dataDir = options.DataDir, database = database.Provider, counts });
+                CliContext.WriteJson(new { dataDir = options.DataDir, database = database.Provider, counts, model });
                 return 0;
             }
 
             Console.WriteLine($"Data:        {options.DataDir} ({database.Provider})");
             Console.WriteLine($"Notes:       {counts.Notes:N0} in {counts.Folders:N0} folders, {counts.Attachments:N0} attachments, {counts.Trashed:N0} items in the trash");
             Console.WriteLine($"Links:       {counts.Links:N0} ({counts.DanglingLinks:N0} dangling)");
+            Console.WriteLine(model is null
+                ? "Model:       none active yet (`neptune serve` activates the embedded one)"
+                : $"Model:       {model.Reference} ({model.ShortDigest}, {model.Dimensions} dims)");
             Console.WriteLine($"Index queue: {counts.QueuedJobs:N0} jobs waiting (semantic indexing arrives with the indexer)");
             return 0;
         }, ct));

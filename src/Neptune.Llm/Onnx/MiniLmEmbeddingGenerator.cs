@@ -43,12 +43,19 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             IntraOpNumThreads = options.Threads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // ALL adds layout rewrites for convolutions, which this model has none of; they cost 20 MB of RSS and no speed.
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
         };
         (var modelPath, Digest) = UnpackModel(options.CacheDir);
         _session = new InferenceSession(modelPath, session);
         _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
+        _idleShrink = options.ShrinkArenaAfterIdle > TimeSpan.Zero
+            ? new Timer(_ => ShrinkArena(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
+            : null;
     }
+
+    private readonly Timer? _idleShrink;
+    private int _arenaGrown;  // 1 after a run larger than a query, until the arena is shrunk again
 
     /// <summary>SHA-256 of the ONNX file, lower-case hex: what the model registry pins.</summary>
     public string Digest { get; }
@@ -76,6 +83,11 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
 
         _metrics?.EmbeddingCompleted("onnx", ModelName, inputs.Count, tokens, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        if (Volatile.Read(ref _arenaGrown) == 1)
+        {
+            _idleShrink?.Change(_options.ShrinkArenaAfterIdle, Timeout.InfiniteTimeSpan);
+        }
+
         var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count)
         {
             Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
@@ -120,6 +132,11 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         if (_needsTokenTypes)
         {
             feeds.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", types));
+        }
+
+        if (texts.Count * width > 64)
+        {
+            Volatile.Write(ref _arenaGrown, 1);
         }
 
         using var outputs = _session.Run(feeds);
@@ -169,7 +186,45 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
         : null;
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _idleShrink?.Dispose();
+        _session.Dispose();
+    }
+
+    /// <summary>
+    /// Batches grow ONNX Runtime's memory arena by about 120 MB (activations of 8 × 256 tokens); shrinking after every run
+    /// made indexing 66 % slower, so the arena is shrunk once the model has been idle for a while: one tiny run that
+    /// asks for it.
+    /// </summary>
+    private void ShrinkArena()
+    {
+        if (Interlocked.Exchange(ref _arenaGrown, 0) == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var ids = new DenseTensor<long>([1, 2]);
+            ids[0, 0] = 101;  // [CLS]
+            ids[0, 1] = 102;  // [SEP]
+            var mask = new DenseTensor<long>(new long[] { 1, 1 }, [1, 2]);
+            var feeds = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor("input_ids", ids), NamedOnnxValue.CreateFromTensor("attention_mask", mask) };
+            if (_needsTokenTypes)
+            {
+                feeds.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>([1, 2])));
+            }
+
+            using var run = new RunOptions();
+            run.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+            using var outputs = _session.Run(feeds, _session.OutputNames, run);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while idle: nothing left to shrink.
+        }
+    }
 
     /// <summary>
     /// Copies the model resource to the cache folder once (stream to file, never a whole in-memory copy) and records its

@@ -22,6 +22,9 @@ public sealed class MiniLmOptions
     [Range(1, 1024)]
     public int MaxBatch { get; set; } = 8;
 
+    /// <summary>Give the memory batches took back to the system after this long without embedding (zero: never).</summary>
+    public TimeSpan ShrinkArenaAfterIdle { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Where the model file is unpacked once (the runtime loads it from disk, so no second copy stays in managed memory).</summary>
     [Required]
     public string CacheDir { get; set; } = Path.Combine(Path.GetTempPath(), "neptune-models");
