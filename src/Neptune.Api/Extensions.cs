@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Neptune.Api.Attachments;
 using Neptune.Api.Errors;
 using Neptune.Api.Folders;
+using Neptune.Api.Graph;
 using Neptune.Api.Notes;
 using Neptune.Api.Search;
 using Neptune.Api.Security;
@@ -62,6 +63,7 @@ public static class Extensions
         app.MapFoldersApi();
         app.MapNotesApi();
         app.MapSearchApi();
+        app.MapGraphApi();
         app.MapAttachmentsApi();
         return app;
     }

@@ -29,6 +29,7 @@ public static class Extensions
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();
+        services.AddSingleton<IGraphStore, SqliteGraphStore>();
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
         return services;

@@ -1,0 +1,18 @@
+using Neptune.Core.Graph;
+
+namespace Neptune.Data;
+
+/// <summary>What a graph node shows: its label (note title or topic label), folder (notes), and strongest topic (for colour).</summary>
+public sealed record GraphNodeInfo(NodeRef Node, string Label, long? FolderId, long? TopicId);
+
+/// <summary>
+/// The knowledge graph as stored: note↔note edges (links, semantic neighbours), note↔topic memberships and topic↔topic
+/// relations, each with weight and provenance, plus what each node shows.
+/// </summary>
+public sealed record GraphSnapshot(IReadOnlyList<GraphEdge> Edges, IReadOnlyDictionary<NodeRef, GraphNodeInfo> Nodes);
+
+public interface IGraphStore
+{
+    /// <summary>Every edge of live notes with weight ≥ <paramref name="minWeight"/>; with a folder, only edges whose notes are in it.</summary>
+    Task<GraphSnapshot> LoadAsync(double minWeight, long? folderId, CancellationToken ct);
+}
