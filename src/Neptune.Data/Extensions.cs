@@ -18,6 +18,10 @@ public static class Extensions
             .BindConfiguration(SearchOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<IndexerOptions>()
+            .BindConfiguration(IndexerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value);
         services.AddSingleton<SqliteDatabase>();
@@ -29,6 +33,7 @@ public static class Extensions
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();
+        services.AddSingleton<IJobQueue, SqliteJobQueue>();
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
         return services;
