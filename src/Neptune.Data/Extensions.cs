@@ -34,6 +34,8 @@ public static class Extensions
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();
         services.AddSingleton<IJobQueue, SqliteJobQueue>();
+        services.AddSingleton<IIndexStore, SqliteIndexStore>();
+        services.AddSingleton<INoteIndexStore, SqliteNoteIndexStore>();
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
         return services;
