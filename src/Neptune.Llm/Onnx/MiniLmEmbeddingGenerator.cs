@@ -76,10 +76,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var vectors = new float[inputs.Count][];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         long tokens = 0;
-        for (var start = 0; start < order.Length; start += _options.MaxBatch)
+        for (var start = 0; start < order.Length;)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var indices = order.AsSpan(start, Math.Min(_options.MaxBatch, order.Length - start)).ToArray();
+            var count = BatchSize(inputs, order, start);
+            var indices = order.AsSpan(start, count).ToArray();
+            start += count;
             // ONNX Runtime's Run is synchronous and CPU-bound: keep it off the caller's thread.
             var (batch, batchTokens) = await Task.Run(() => Embed([.. indices.Select(i => inputs[i])]), cancellationToken);
             tokens += batchTokens;
@@ -101,6 +103,25 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         };
         result.AddRange(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = DateTimeOffset.UtcNow }));
         return result;
+    }
+
+    /// <summary>
+    /// How many inputs from <paramref name="start"/> (in length order) go into one run: MaxBatch, or more while the padded
+    /// batch stays within MaxBatch full windows. Short inputs (keyphrases, topic labels) then share a run instead of
+    /// paying one run per eight, at no more memory than a batch of full chunks. A word piece covers at least one
+    /// character, so length + 2 bounds an input's tokens.
+    /// </summary>
+    private int BatchSize(IReadOnlyList<string> inputs, int[] order, int start)
+    {
+        var budget = _options.MaxBatch * _options.MaxTokens;
+        var count = Math.Min(_options.MaxBatch, order.Length - start);
+        while (start + count < order.Length
+            && (count + 1) * Math.Min(_options.MaxTokens, inputs[order[start + count]].Length + 2) <= budget)
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>One padded batch: token ids to mean-pooled, unit-length vectors, and the number of real (unpadded) tokens.</summary>
