@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Neptune.Api.Attachments;
 using Neptune.Api.Errors;
 using Neptune.Api.Folders;
+using Neptune.Api.Index;
 using Neptune.Api.Notes;
 using Neptune.Api.Search;
 using Neptune.Api.Security;
@@ -63,6 +64,7 @@ public static class Extensions
         app.MapNotesApi();
         app.MapSearchApi();
         app.MapAttachmentsApi();
+        app.MapIndexApi();
         return app;
     }
 
