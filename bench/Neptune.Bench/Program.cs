@@ -13,8 +13,11 @@ foreach (var suite in suites)
         case "embedding":
             await EmbeddingSuite.RunAsync(smoke);
             break;
+        case "index":
+            await IndexSuite.RunAsync(smoke);
+            break;
         default:
-            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding)");
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index)");
             return 2;
     }
 }

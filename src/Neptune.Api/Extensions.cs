@@ -9,6 +9,7 @@ using Neptune.Api.Attachments;
 using Neptune.Api.Errors;
 using Neptune.Api.Folders;
 using Neptune.Api.Graph;
+using Neptune.Api.Index;
 using Neptune.Api.Notes;
 using Neptune.Api.Search;
 using Neptune.Api.Security;
@@ -65,6 +66,7 @@ public static class Extensions
         app.MapSearchApi();
         app.MapGraphApi();
         app.MapAttachmentsApi();
+        app.MapIndexApi();
         return app;
     }
 

@@ -18,6 +18,10 @@ public static class Extensions
             .BindConfiguration(SearchOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<IndexerOptions>()
+            .BindConfiguration(IndexerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value);
         services.AddSingleton<SqliteDatabase>();
@@ -30,6 +34,9 @@ public static class Extensions
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();
         services.AddSingleton<IGraphStore, SqliteGraphStore>();
+        services.AddSingleton<IJobQueue, SqliteJobQueue>();
+        services.AddSingleton<IIndexStore, SqliteIndexStore>();
+        services.AddSingleton<INoteIndexStore, SqliteNoteIndexStore>();
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
         return services;

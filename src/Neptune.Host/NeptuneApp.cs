@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Neptune.Api;
 using Neptune.Data;
+using Neptune.Indexer;
+using Neptune.Indexer.Contract;
+using Neptune.Indexer.Worker;
 using Neptune.Llm;
 using Neptune.Llm.Contract;
 using OpenTelemetry.Metrics;
@@ -13,6 +16,7 @@ public enum NeptuneRole
     All,
     Backend,
     Llm,
+    Indexer,
 }
 
 /// <summary>Composes the roles into one web application (ARCHITECTURE §1).</summary>
@@ -34,7 +38,8 @@ public static class NeptuneApp
         services.AddNeptuneHttp();
         services.AddHostedService<DatabaseMigrator>();
         var runsLlm = roles is NeptuneRole.All or NeptuneRole.Llm
-            || (roles is NeptuneRole.Backend && builder.Configuration["Neptune:Services:Llm"] is null);
+            || (roles is NeptuneRole.Backend or NeptuneRole.Indexer && builder.Configuration["Neptune:Services:Llm"] is null);
+        var runsIndexer = roles is NeptuneRole.All or NeptuneRole.Indexer;
         if (runsLlm)
         {
             services.AddNeptuneLlm(builder.Configuration);
@@ -49,8 +54,17 @@ public static class NeptuneApp
             services.AddLlmService(builder.Configuration);
         }
 
+        if (runsIndexer)
+        {
+            // The worker starts after the host and reports through a check that never makes /ready fail.
+            services.AddNeptuneIndexer();
+            services.AddIndexerService(builder.Configuration);
+            services.AddHealthChecks().AddCheck<IndexerHealthCheck>("indexer", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
+        }
+
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(LlmMetrics.MeterName)
+            .AddMeter(IndexerMetrics.MeterName)
             .AddPrometheusExporter());
 
         var maxNoteBytes = builder.Configuration.GetValue("Neptune:MaxNoteBytes", new StoreOptions().MaxNoteBytes);
@@ -62,7 +76,7 @@ public static class NeptuneApp
         });
 
         var app = builder.Build();
-        if (roles is NeptuneRole.Llm)
+        if (roles is NeptuneRole.Llm or NeptuneRole.Indexer)
         {
             app.UseNeptuneHttp(loopbackOnly: true);
         }
@@ -74,6 +88,11 @@ public static class NeptuneApp
         if (runsLlm)
         {
             app.MapLlmApi();
+        }
+
+        if (runsIndexer)
+        {
+            app.MapIndexerApi();
         }
 
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 using Neptune.Host;
 
@@ -20,13 +22,22 @@ public sealed class NeptuneFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Replaces services after the app registered its own (a fake model, say).</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Neptune:DataDir", DataDir);
         builder.UseSetting("Neptune:Llm:WarmUp", "false");  // most API tests never embed: skip loading the model
+        builder.UseSetting("Neptune:Indexer:Enabled", "false");  // nor index: a test that wants the worker turns it on
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

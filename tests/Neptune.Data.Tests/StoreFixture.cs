@@ -23,7 +23,7 @@ public sealed class StoreFixture : IAsyncDisposable
 
     public IFolderStore Folders => Get<IFolderStore>();
 
-    public static async Task<StoreFixture> CreateAsync(Dictionary<string, string?>? settings = null, string? dataDir = null)
+    public static async Task<StoreFixture> CreateAsync(Dictionary<string, string?>? settings = null, string? dataDir = null, Action<IServiceCollection>? configure = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "neptune-data-tests", Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?> { ["Neptune:DataDir"] = dataDir };
@@ -33,7 +33,9 @@ public sealed class StoreFixture : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddNeptuneStore().BuildServiceProvider();
+        var collection = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        configure?.Invoke(collection);
+        var services = collection.AddNeptuneStore().BuildServiceProvider();
         var fixture = new StoreFixture(dataDir, services);
         await fixture.Get<IDatabase>().MigrateAsync(CancellationToken.None);
         return fixture;

@@ -147,6 +147,19 @@ public sealed class ChunkingWithTheModelTokenizerTests(MiniLmFixture fixture) : 
     }
 
     [Fact]
+    public async Task Counting_a_long_text_leaves_inputs_truncated_to_the_model_window()
+    {
+        var generator = fixture.Generator;
+        var input = string.Join(' ', Enumerable.Repeat("pods restart when the rollout changes", 120));
+        var before = (await generator.GenerateAsync([input])).Single().Vector.ToArray();
+
+        Assert.True(generator.CountTokens(input + " " + input) > 1000);
+        var after = (await generator.GenerateAsync([input])).Single().Vector.ToArray();
+
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public void Token_counts_exclude_the_special_tokens()
     {
         Assert.Equal(0, fixture.Generator.CountTokens(""));

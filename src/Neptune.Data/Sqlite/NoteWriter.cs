@@ -147,6 +147,7 @@ public sealed class NoteWriter(StoreOptions options)
 
     internal async Task PurgeAsync(SqliteConnection c, SqliteTransaction tx, long id, long now, CancellationToken ct)
     {
+        await IndexRows.DropTopicsAsync(c, tx, id, now, ct);  // the cascade below would skip the topic statistics
         await c.Sql("DELETE FROM notes WHERE id = $id", tx).With("$id", id).ExecAsync(ct);
         await EnqueueAsync(c, tx, RemoveJob, id, now, ct);
     }
@@ -197,6 +198,10 @@ public sealed class NoteWriter(StoreOptions options)
             VALUES ($k, $n, 'queued', $now, $now, $now)
             ON CONFLICT (kind, note_id) WHERE state = 'queued' DO UPDATE SET updated_at = excluded.updated_at
             """, tx).With("$k", kind).With("$n", noteId).With("$now", now).ExecAsync(ct);
+        if (kind == IndexJob)
+        {
+            await IndexRows.MarkPendingAsync(c, tx, noteId, now, ct);
+        }
     }
 
     internal static async Task<string> UniqueFileNameAsync(SqliteConnection c, SqliteTransaction tx, long? folderId, string stem, long? except, CancellationToken ct)

@@ -58,6 +58,10 @@ public sealed class SqliteModelStore(SqliteDatabase db) : IModelStore
             SELECT 'index_note', id, 'queued', $now, $now, $now FROM notes WHERE deleted_at IS NULL
             ON CONFLICT (kind, note_id) WHERE state = 'queued' DO NOTHING
             """, tx).With("$now", now).ExecAsync(ct);
+        await c.Sql("""
+            INSERT INTO note_index (note_id, state, updated_at) SELECT id, 'pending', $now FROM notes WHERE deleted_at IS NULL
+            ON CONFLICT (note_id) DO UPDATE SET state = 'pending', error = NULL, updated_at = excluded.updated_at
+            """, tx).With("$now", now).ExecAsync(ct);
         return new ModelActivation(await GetAsync(c, tx, id, ct), Changed: true, NotesQueued: queued);
     }, ct);
 

@@ -176,16 +176,17 @@ public static class NeptuneCli
 
     private static Command Status()
     {
-        var command = new Command("status", "Counts of notes, folders, links and pending index work");
+        var command = new Command("status", "Counts of notes, folders and links, and how far indexing has come (with the notes that failed and why)");
         command.SetAction((parse, ct) => WithStoreAsync(parse, async context =>
         {
             var database = context.Get<IDatabase>();
             var counts = await database.GetCountsAsync(ct);
             var options = context.Get<StoreOptions>();
             var model = await context.Get<IModelStore>().GetActiveAsync(ct);
+            var index = await context.Get<IIndexStore>().GetStatusAsync(20, ct);
             if (context.JsonOutput)
             {
-                CliContext.WriteJson(new { dataDir = options.DataDir, database = database.Provider, counts, model });
+                CliContext.WriteJson(new { dataDir = options.DataDir, database = database.Provider, counts, model, index });
                 return 0;
             }
 
@@ -195,7 +196,17 @@ public static class NeptuneCli
             Console.WriteLine(model is null
                 ? "Model:       none active yet (`neptune serve` activates the embedded one)"
                 : $"Model:       {model.Reference} ({model.ShortDigest}, {model.Dimensions} dims)");
-            Console.WriteLine($"Index queue: {counts.QueuedJobs:N0} jobs waiting (semantic indexing arrives with the indexer)");
+            Console.WriteLine($"Index:       {index.Summary}; {index.QueueDepth:N0} jobs queued{(index.DeadJobs > 0 ? $", {index.DeadJobs:N0} dead" : "")}");
+            foreach (var failure in index.Failures)
+            {
+                Console.WriteLine($"  failed #{failure.NoteId} {failure.Title}: {failure.Error}");
+            }
+
+            if (index.Failed > index.Failures.Count)
+            {
+                Console.WriteLine($"  … and {index.Failed - index.Failures.Count:N0} more (GET /api/index/status); retry with POST /api/index/retry");
+            }
+
             return 0;
         }, ct));
         return command;

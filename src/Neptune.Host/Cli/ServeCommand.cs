@@ -6,7 +6,7 @@ namespace Neptune.Host.Cli;
 public static class ServeCommand
 {
     private static readonly Option<int> Port = new("--port") { Description = "Port on 127.0.0.1", DefaultValueFactory = _ => NeptuneApp.DefaultPort };
-    private static readonly Option<string> Role = new("--role") { Description = "all (desktop: every role in one process), backend or llm; default: Neptune:Role, else all" };
+    private static readonly Option<string> Role = new("--role") { Description = "all (desktop: every role in one process), backend (API + UI), indexer (background indexing + /indexer/v1) or llm; default: Neptune:Role, else all" };
 
     public static Command Create(Option<string?> data)
     {
@@ -29,7 +29,7 @@ public static class ServeCommand
 
         if (roleName is not null && role is null)
         {
-            Console.Error.WriteLine($"neptune: role '{roleName}' is not available in this version: use --role all, backend or llm.");
+            Console.Error.WriteLine($"neptune: role '{roleName}' is not available in this version: use --role all, backend, indexer or llm.");
             return 1;
         }
 

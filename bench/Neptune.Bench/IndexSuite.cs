@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Neptune.Indexer.Pipeline;
+using Neptune.Llm.Onnx;
+
+namespace Neptune.Bench;
+
+/// <summary>
+/// The indexer end to end (issue "Indexer, hybrid search…": index throughput ≥ 85 % of the bare model's on the same
+/// chunks; the API stays responsive): man pages imported into a running `neptune serve`, timed until every note is
+/// indexed, against embedding the same chunks alone; and GET /api/notes/{id} latency while indexing runs.
+/// </summary>
+public static partial class IndexSuite
+{
+    private sealed record Status(long Notes, long Indexed, long Failed, long QueueDepth, string Summary);
+
+    public static async Task RunAsync(bool smoke)
+    {
+        var repo = BenchKit.FindRepo();
+        var culture = CultureInfo.InvariantCulture;
+        var pages = smoke ? 20 : 200;
+        var work = Path.Combine(Path.GetTempPath(), "neptune-bench-index-" + Guid.NewGuid().ToString("N")[..8]);
+        var data = Path.Combine(work, "data");
+        Directory.CreateDirectory(work);
+        var corpus = Path.Combine(work, "pages.jsonl");
+        await File.WriteAllLinesAsync(corpus, File.ReadLines(Path.Combine(BenchKit.ManPagesDir(repo), "corpus.jsonl")).Take(pages));
+        var report = new StringBuilder()
+            .AppendLine(culture, $"# Index benchmark{(smoke ? " (smoke run: tiny sizes, figures meaningless)" : "")}").AppendLine()
+            .AppendLine(culture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
+            .AppendLine(culture, $"- Machine: {Machine.Describe(repo)}; load average at start {LoadAverage()}")
+            .AppendLine(culture, $"- Command: `./bench.sh index`")
+            .AppendLine(culture, $"- Data: the first {pages} pages of the man-page corpus, imported with `neptune import` into a running `neptune serve` (role all, defaults)")
+            .AppendLine();
+
+        var log = new ConcurrentQueue<string>();
+        var port = BenchKit.FreePort();
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "neptune.dll"), "serve", "--port", port.ToString(culture), "--data", data])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["Logging__LogLevel__Neptune.Indexer.Pipeline"] = "Debug";
+        using var serve = Process.Start(info)!;
+        serve.OutputDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
+        serve.ErrorDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
+        serve.BeginOutputReadLine();
+        serve.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+            await BenchKit.WaitReadyAsync(client, Stopwatch.StartNew());
+            while (!(await client.GetStringAsync(new Uri("/ready", UriKind.Relative))).Contains("embedding model loaded", StringComparison.Ordinal))
+            {
+                await Task.Delay(50);
+            }
+
+            var clock = Stopwatch.StartNew();
+            await BenchKit.RunCliAsync(Path.Combine(AppContext.BaseDirectory, "neptune.dll"), "import", corpus, "--data", data);
+            var imported = clock.Elapsed;
+            using var stopProbe = new CancellationTokenSource();
+            var busy = ProbeAsync(client, pages, int.MaxValue, stopProbe.Token);
+            Status status;
+            do
+            {
+                await Task.Delay(100);
+                status = (await client.GetFromJsonAsync<Status>("/api/index/status", JsonSerializerOptions.Web))!;
+            }
+            while (status.Indexed + status.Failed < pages || status.QueueDepth > 0);
+
+            var indexed = clock.Elapsed;
+            await stopProbe.CancelAsync();
+            var duringIndexing = await busy;
+            var rss = Machine.RssBytes(serve.Id);
+            var idle = await ProbeAsync(client, pages, 300, CancellationToken.None);
+            var (chunks, tokens) = await ChunkTotalsAsync(data);
+            var stages = Stages(log);
+            var (bareSeconds, bareTokens) = await BareEmbeddingAsync(corpus);
+
+            report.AppendLine("## Throughput").AppendLine()
+                .AppendLine("| measure | value |").AppendLine("|---|---|")
+                .AppendLine(culture, $"| result | {status.Summary} |")
+                .AppendLine(culture, $"| chunks stored | {chunks:N0} ({tokens:N0} tokens with [CLS]/[SEP]) |")
+                .AppendLine(culture, $"| import (CLI, separate process) | {imported.TotalSeconds:F1} s |")
+                .AppendLine(culture, $"| import start → all indexed | {indexed.TotalSeconds:F1} s: {pages / indexed.TotalSeconds:F1} notes/s, {tokens / indexed.TotalSeconds:N0} tokens/s |")
+                .AppendLine(culture, $"| the same chunks embedded alone (MiniLmEmbeddingGenerator, 2 threads, one call) | {bareSeconds:F1} s: {bareTokens / bareSeconds:N0} tokens/s |")
+                .AppendLine(culture, $"| end to end / embedding alone | {tokens / indexed.TotalSeconds / (bareTokens / bareSeconds):P0} (target ≥ 85 %) |")
+                .AppendLine(culture, $"| RSS after indexing | {rss / 1e6:F0} MB |")
+                .AppendLine()
+                .AppendLine(culture, $"Where the worker's time went (sum over batches, from its debug log): chunking {stages[0] / 1000:F1} s, embedding {stages[1] / 1000:F1} s, topics {stages[2] / 1000:F1} s, relations {stages[3] / 1000:F1} s, edges and writes {stages[4] / 1000:F1} s.")
+                .AppendLine()
+                .AppendLine("## API while indexing").AppendLine()
+                .AppendLine("| GET /api/notes/{id} | requests | p50 | p95 | p99 |").AppendLine("|---|---|---|---|---|")
+                .AppendLine(culture, $"| while indexing (random ids, one every 20 ms) | {duringIndexing.Count} | {Machine.Percentile(duringIndexing, 50):F2} ms | {Machine.Percentile(duringIndexing, 95):F2} ms | {Machine.Percentile(duringIndexing, 99):F2} ms |")
+                .AppendLine(culture, $"| idle, after indexing | {idle.Count} | {Machine.Percentile(idle, 50):F2} ms | {Machine.Percentile(idle, 95):F2} ms | {Machine.Percentile(idle, 99):F2} ms |")
+                .AppendLine();
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+            Directory.Delete(work, recursive: true);
+        }
+
+        await BenchKit.WriteReportAsync(repo, "index", smoke, report.ToString());
+    }
+
+    /// <summary>
+    /// GETs of random notes, one every 20 ms (a busy user interface, not a load test: a tight loop would take a core from
+    /// the indexer on 2 cores), until cancelled or <paramref name="count"/>; sorted latencies in ms.
+    /// </summary>
+    private static async Task<List<double>> ProbeAsync(HttpClient client, int notes, int count, CancellationToken stop)
+    {
+        var latencies = new List<double>();
+        var random = new Random(42);
+        while (!stop.IsCancellationRequested && latencies.Count < count)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await client.GetAsync(new Uri($"/api/notes/{random.Next(1, notes + 1)}", UriKind.Relative), CancellationToken.None);
+            await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        latencies.Sort();
+        return latencies;
+    }
+
+    private static async Task<(long Chunks, long Tokens)> ChunkTotalsAsync(string data)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "neptune.db")};Mode=ReadOnly;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*), sum(min(tokens, 254) + 2) FROM chunks";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Chunking, embedding, topics, relations and writes in ms, summed over the worker's batches.</summary>
+    private static double[] Stages(IEnumerable<string> log)
+    {
+        var sums = new double[5];
+        foreach (Match m in log.Select(l => StageLine().Match(l)).Where(m => m.Success))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                sums[i] += double.Parse(m.Groups[i + 1].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return sums;
+    }
+
+    /// <summary>The pages chunked as the indexer chunks them, embedded in one call with the same model and threads.</summary>
+    private static async Task<(double Seconds, long Tokens)> BareEmbeddingAsync(string corpus)
+    {
+        using var counter = new MiniLmEmbeddingGenerator(new MiniLmOptions { Threads = 1 });
+        var chunker = new NoteChunker(counter.CountTokens);
+        var texts = File.ReadLines(corpus).Select(l => JsonDocument.Parse(l).RootElement)
+            .SelectMany(p => chunker.Split(p.GetProperty("title").GetString()!, p.GetProperty("text").GetString()!).Select(c => c.Text)).ToList();
+        using var generator = new MiniLmEmbeddingGenerator(new MiniLmOptions { Threads = 2 });
+        await generator.GenerateAsync(texts.Take(8));
+        var clock = Stopwatch.StartNew();
+        var result = await generator.GenerateAsync(texts);
+        return (clock.Elapsed.TotalSeconds, result.Usage?.InputTokenCount ?? 0);
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+    [GeneratedRegex(@"chunking (\d+) ms, embedding (\d+) ms, topics (\d+) ms, relations (\d+) ms, edges and writes (\d+) ms")]
+    private static partial Regex StageLine();
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Options;
+using Neptune.Core.Topics;
+using Neptune.Core.Vectors;
+using Neptune.Data;
+
+namespace Neptune.Indexer.Graph;
+
+/// <summary>
+/// A note's semantic kNN edges. The note is its mean chunk vector (normalised); its neighbours are the notes whose best
+/// chunk is nearest to it. Edges are stored once per pair, so an edge may have been chosen by the other note: when this
+/// note changes, such an edge is kept only if the other note would still choose it, re-scored against this note's new
+/// chunks. Only edges touching this note change, never another note's.
+/// </summary>
+public sealed class SemanticEdges(INoteIndexStore store, IOptions<GraphOptions> options)
+{
+    public async Task<IReadOnlyList<NoteEdge>> ComputeAsync(long noteId, IReadOnlyList<float[]> vectors, IVectorIndex index, CancellationToken ct)
+    {
+        var o = options.Value;
+        var mean = UnitMean(vectors);
+        if (mean is null)
+        {
+            return [];
+        }
+
+        var choices = new Dictionary<long, List<KnnChoice>>();
+        foreach (var (other, score) in await NearestAsync(noteId, mean, index, o, ct))
+        {
+            choices[other] = [new KnnChoice(noteId, other, score)];
+        }
+
+        foreach (var edge in await store.GetSemanticEdgesAsync(noteId, ct))
+        {
+            if (!EdgeProvenance.Parse(edge.Provenance).Any(c => c.From == edge.Other && c.To == noteId))
+            {
+                continue;
+            }
+
+            var theirs = UnitMean(await store.GetVectorsAsync(edge.Other, index.ModelId, ct));
+            var score = theirs is null ? 0 : Math.Round(vectors.Max(v => UnitVectors.Dot(theirs, v)), 4);
+            if (score >= o.MinStrength)
+            {
+                choices.TryAdd(edge.Other, []);
+                choices[edge.Other].Add(new KnnChoice(edge.Other, noteId, score));
+            }
+        }
+
+        return [.. choices.OrderBy(c => c.Key).Select(c => new NoteEdge(c.Key, c.Value.Max(k => k.Score), EdgeProvenance.Format(c.Value)))];
+    }
+
+    /// <summary>The mean of unit vectors, normalised; null for a note without vectors.</summary>
+    public static float[]? UnitMean(IReadOnlyList<float[]> vectors)
+    {
+        if (vectors.Count == 0)
+        {
+            return null;
+        }
+
+        var mean = new float[vectors[0].Length];
+        foreach (var vector in vectors)
+        {
+            UnitVectors.AddScaled(mean, vector);
+        }
+
+        UnitVectors.Normalize(mean);
+        return mean;
+    }
+
+    private async Task<List<(long Other, double Score)>> NearestAsync(long noteId, float[] mean, IVectorIndex index, GraphOptions o, CancellationToken ct)
+    {
+        // Enough chunks that k distinct notes remain after keeping each note's best chunk.
+        var hits = index.Search(mean, (o.SemanticK * 4) + 16, id => id != noteId);
+        var best = new Dictionary<long, double>();
+        foreach (var hit in hits)
+        {
+            best.TryAdd(hit.NoteId, Math.Round(hit.Score, 4));
+        }
+
+        var candidates = best.Where(b => b.Value >= o.MinStrength)
+            .OrderByDescending(b => b.Value).ThenBy(b => b.Key).Take(o.SemanticK).ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var degrees = await store.GetSemanticDegreesAsync([.. candidates.Select(c => c.Key)], noteId, ct);
+        return [.. candidates.Where(c => degrees.GetValueOrDefault(c.Key) < o.MaxEdges).Take(o.MaxEdges).Select(c => (c.Key, c.Value))];
+    }
+}

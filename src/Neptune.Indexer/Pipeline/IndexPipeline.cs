@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Neptune.Data;
+using Neptune.Indexer.Graph;
+using Neptune.Llm;
+using Neptune.Llm.Contract;
+
+namespace Neptune.Indexer.Pipeline;
+
+/// <summary>
+/// One leased batch: each note is brought up to date with its current state. A trashed or missing note has its rows
+/// removed, an up-to-date one is skipped, the others are chunked, embedded together, given topics and edges, and written
+/// one transaction per note (which completes its jobs); the in-memory vector index follows each commit. Every job kind
+/// converges on the same result, so a job run twice, or an index and a remove job of one note, end in the same rows.
+/// </summary>
+public sealed class IndexPipeline(
+    INoteIndexStore store, IJobQueue queue, IModelStore models, ILlmService llm, IVectorIndexProvider vectors, NoteChunker chunker, SemanticEdges semanticEdges,
+    IOptions<GraphOptions> graph, IOptions<LlmOptions> llmOptions, IndexerMetrics metrics, ILogger<IndexPipeline> logger)
+{
+    private readonly LlmSteps _llm = new(llm, store, llmOptions, logger);
+
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<LeasedJob> jobs, CancellationToken ct)
+    {
+        var outcomes = new List<JobOutcome>(jobs.Count);
+        outcomes.AddRange(jobs.Where(j => j.NoteId is null).Select(j => new JobOutcome(j, JobResult.Failed, $"Job {j.Id} ({j.Kind}) names no note.")));
+        var byNote = jobs.Where(j => j.NoteId is not null).GroupBy(j => j.NoteId!.Value).ToDictionary(g => g.Key, g => (IReadOnlyList<LeasedJob>)[.. g]);
+        var sources = (await store.ReadAsync(byNote.Keys, ct)).ToDictionary(s => s.NoteId);
+        var active = await models.GetActiveAsync(ct);
+        var toIndex = new List<NoteWork>();
+        foreach (var (noteId, group) in byNote)
+        {
+            if (!sources.TryGetValue(noteId, out var source) || !source.Live)
+            {
+                await RemoveAsync(noteId, group, active, ct);
+                outcomes.AddRange(group.Select(j => new JobOutcome(j, JobResult.Done)));
+                continue;
+            }
+
+            if (active is null)
+            {
+                outcomes.AddRange(group.Select(j => new JobOutcome(j, JobResult.Unavailable, "No embedding model is active yet.")));
+                continue;
+            }
+
+            var upToDate = source.State == "indexed" && source.IndexedVersion == source.Version && source.IndexedModelId == active.Id;
+            if (group.All(j => j.Kind == JobKinds.RefreshEdges) || upToDate)
+            {
+                // A note not indexed yet gets its edges from its index job; an up-to-date one needs no embedding.
+                await RefreshOrCompleteAsync(source, group, upToDate && group.Any(j => j.Kind == JobKinds.RefreshEdges), active, ct);
+                outcomes.AddRange(group.Select(j => new JobOutcome(j, JobResult.Done)));
+                metrics.Notes("skipped");
+                continue;
+            }
+
+            toIndex.Add(new NoteWork(source, group) { ModelId = active.Id, Dimensions = active.Dimensions });
+        }
+
+        if (toIndex.Count > 0)
+        {
+            await IndexAsync(toIndex, ct);
+            foreach (var note in toIndex)
+            {
+                var (result, error) = note.Stopped ?? (JobResult.Done, null!);
+                outcomes.AddRange(note.Jobs.Select(j => new JobOutcome(j, result, error)));
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task IndexAsync(List<NoteWork> notes, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var note in notes)
+        {
+            note.Chunks = chunker.Split(note.Source.Title, note.Source.Content);
+        }
+
+        var chunking = clock.Elapsed;
+        await _llm.EmbedAsync(notes, ct);
+        var embedding = clock.Elapsed;
+        await _llm.ExtractTopicsAsync(notes, ct);
+        var topics = clock.Elapsed;
+        var ready = notes.Where(n => n.Stopped is null).ToList();
+        var relations = await _llm.ScoreRelationsAsync(ready, graph.Value.MaxRelationPairs, ct);
+        var scoring = clock.Elapsed;
+        foreach (var note in ready)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                await WriteAsync(note, relations, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Indexing note {NoteId} failed", note.NoteId);
+                note.Stopped = (JobResult.Failed, e.Message);
+            }
+
+            // Let API requests waiting for the database or the CPU in between notes.
+            await Task.Yield();
+        }
+
+        logger.LogDebug("Indexed {Notes} notes ({Chunks} chunks): chunking {Chunking} ms, embedding {Embedding} ms, topics {Topics} ms, relations {Relations} ms, edges and writes {Writes} ms",
+            notes.Count, notes.Sum(n => n.Chunks.Count), (int)chunking.TotalMilliseconds, (int)(embedding - chunking).TotalMilliseconds,
+            (int)(topics - embedding).TotalMilliseconds, (int)(scoring - topics).TotalMilliseconds, (int)(clock.Elapsed - scoring).TotalMilliseconds);
+        metrics.Notes("failed", notes.Count(n => n.Stopped?.Result == JobResult.Failed));
+        metrics.Notes("waiting", notes.Count(n => n.Stopped?.Result == JobResult.Unavailable));
+    }
+
+    private async Task WriteAsync(NoteWork note, IReadOnlyDictionary<(string A, string B), RelationToStore> relations, CancellationToken ct)
+    {
+        var index = await vectors.GetAsync(note.ModelId, note.Dimensions, ct);
+        var edges = await semanticEdges.ComputeAsync(note.NoteId, note.Vectors, index, ct);
+        var chunks = note.Chunks.Select((c, i) => new ChunkToStore(c.Ordinal, c.Start, c.End, c.Tokens, note.Vectors[i])).ToList();
+        var noteRelations = LlmSteps.Pairs(note.Topics).Select(p => relations.GetValueOrDefault(p)).OfType<RelationToStore>().ToList();
+        var write = new NoteIndexWrite(note.NoteId, note.Source.Version, note.ModelId, chunks, note.TopicSource, note.Topics, edges, noteRelations);
+        var stored = await store.WriteAsync(write, [.. note.Jobs.Select(j => j.Id)], ct);
+        if (stored is null)
+        {
+            index.RemoveNote(note.NoteId);
+            metrics.Notes("removed");
+            return;
+        }
+
+        index.ReplaceNote(note.NoteId, stored);
+        metrics.Notes("indexed");
+        metrics.Embedded(chunks.Count, note.Tokens);
+    }
+
+    private async Task RemoveAsync(long noteId, IReadOnlyList<LeasedJob> jobs, EmbeddingModel? active, CancellationToken ct)
+    {
+        await store.RemoveAsync(noteId, [.. jobs.Select(j => j.Id)], ct);
+        if (active is not null)
+        {
+            (await vectors.GetAsync(active.Id, active.Dimensions, ct)).RemoveNote(noteId);
+        }
+
+        metrics.Notes("removed");
+    }
+
+    private async Task RefreshOrCompleteAsync(IndexSource source, IReadOnlyList<LeasedJob> jobs, bool refresh, EmbeddingModel active, CancellationToken ct)
+    {
+        var jobIds = jobs.Select(j => j.Id).ToList();
+        if (!refresh)
+        {
+            await queue.CompleteAsync(jobIds, ct);
+            return;
+        }
+
+        var index = await vectors.GetAsync(active.Id, active.Dimensions, ct);
+        var stored = await store.GetVectorsAsync(source.NoteId, active.Id, ct);
+        var edges = await semanticEdges.ComputeAsync(source.NoteId, stored, index, ct);
+        await store.WriteSemanticEdgesAsync(source.NoteId, edges, jobIds, ct);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Neptune.Data;
+using Neptune.Indexer.Pipeline;
+
+namespace Neptune.Indexer.Worker;
+
+/// <summary>What one batch came to; <see cref="Unavailable"/> says why jobs were put back to wait for the model.</summary>
+public sealed record BatchResult(int Jobs, int Done, int Failed, int DeadLettered, string? Unavailable);
+
+/// <summary>
+/// Leases one batch, runs it through the pipeline and settles every job: failures count an attempt (backoff, then the
+/// dead letter), model unavailability puts jobs back uncounted, a stop mid-batch puts the unfinished ones back at once.
+/// </summary>
+public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOptions<IndexerOptions> options, IndexerMetrics metrics, ILogger<IndexJobRunner> logger)
+{
+    /// <summary>This worker's lease owner: "host/pid/random", so a restarted process can tell which leases died with their process.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    public async Task<BatchResult> RunBatchAsync(TimeSpan waitWhenUnavailable, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var jobs = await queue.LeaseAsync(Owner, options.Value.BatchNotes, ct);
+        if (jobs.Count == 0)
+        {
+            return new BatchResult(0, 0, 0, 0, null);
+        }
+
+        IReadOnlyList<JobOutcome> outcomes;
+        try
+        {
+            outcomes = await pipeline.RunAsync(jobs, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Completed jobs are gone already; the rest go back now instead of when their lease runs out.
+            await queue.ReleaseAsync(jobs, TimeSpan.Zero, "the worker stopped before finishing", CancellationToken.None);
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "A batch of {Count} jobs failed", jobs.Count);
+            outcomes = [.. jobs.Select(j => new JobOutcome(j, JobResult.Failed, e.Message))];
+        }
+
+        var dead = 0;
+        foreach (var failed in outcomes.Where(o => o.Result == JobResult.Failed))
+        {
+            var failure = await queue.FailAsync(failed.Job, failed.Error ?? "unknown error", ct);
+            dead += failure.Dead ? 1 : 0;
+            logger.LogWarning("Job {Job} ({Kind} of note {Note}) failed, attempt {Attempt}: {Error}; {Next}",
+                failed.Job.Id, failed.Job.Kind, failed.Job.NoteId, failure.Attempts, failed.Error,
+                failure.Dead ? "dead-lettered" : failure.Superseded ? "a newer job replaces it" : $"retry at {failure.RetryAt?.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}");
+        }
+
+        var waiting = outcomes.Where(o => o.Result == JobResult.Unavailable).ToList();
+        var reason = waiting.FirstOrDefault()?.Error;
+        if (waiting.Count > 0)
+        {
+            await queue.ReleaseAsync([.. waiting.Select(o => o.Job)], waitWhenUnavailable, $"waiting for the model: {reason}", ct);
+        }
+
+        metrics.Notes("dead", dead);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.Batch(elapsed);
+        logger.Log(jobs.Count > 1 ? LogLevel.Information : LogLevel.Debug, "Indexer batch: {Done} of {Jobs} jobs done, {Failed} failed, {Waiting} waiting, in {Seconds:F2} s",
+            outcomes.Count(o => o.Result == JobResult.Done), jobs.Count, outcomes.Count(o => o.Result == JobResult.Failed), waiting.Count, elapsed.TotalSeconds);
+        return new BatchResult(jobs.Count, outcomes.Count(o => o.Result == JobResult.Done), outcomes.Count(o => o.Result == JobResult.Failed), dead, reason);
+    }
+
+    /// <summary>A lease owner whose process on this host has exited (a kill -9, a crash): its leases can end now.</summary>
+    public static bool IsGone(string owner)
+    {
+        var parts = owner.Split('/');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var pid)
+            || pid == Environment.ProcessId)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Neptune.Data;
+using Neptune.Host;
+using Neptune.Indexer.Contract;
+
+namespace Neptune.Indexer.Tests.Contract;
+
+/// <summary>
+/// One `neptune serve --role indexer` app (in memory, real composition, real SQLite, the embedded model in-process) with
+/// three live notes and one in the trash, indexed before the tests start.
+/// </summary>
+public sealed class IndexerRoleFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "neptune-indexer-tests", Guid.NewGuid().ToString("N"));
+
+    public IIndexerService InProcess => Services.GetRequiredService<LocalIndexerService>();
+
+    public IIndexerService OverHttp => new IndexerHttpClient(CreateClient());
+
+    public List<long> LiveNotes { get; } = [];
+
+    public long TrashedNote { get; private set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(DataDir);
+        builder.UseSetting("Neptune:DataDir", DataDir);
+        builder.UseSetting("Neptune:Role", "indexer");
+        builder.UseSetting("Neptune:Llm:Onnx:Threads", "2");
+        builder.UseSetting("Neptune:Indexer:PollInterval", "00:00:00.050");
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        using var client = CreateClient();
+        for (var i = 0; i < 600 && (await client.GetAsync("/ready")).StatusCode != HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var notes = Services.GetRequiredService<INoteStore>();
+        foreach (var (title, text) in SharedDatasets.ManPages("cut.1", "paste.1", "udp.7").Values)
+        {
+            LiveNotes.Add((await notes.CreateAsync(new NewNote(null, title, text), CancellationToken.None)).Id);
+        }
+
+        TrashedNote = (await notes.CreateAsync(new NewNote(null, "Scratch", "to be trashed"), CancellationToken.None)).Id;
+        await notes.DeleteAsync(TrashedNote, null, CancellationToken.None);
+        await WaitUntilIndexedAsync(InProcess);
+    }
+
+    /// <summary>Polls status until every live note is indexed and no job waits (60 s at most).</summary>
+    public static async Task<IndexerStatusResponse> WaitUntilIndexedAsync(IIndexerService indexer)
+    {
+        IndexerStatusResponse status;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            status = await indexer.GetStatusAsync(CancellationToken.None);
+            if ((status.Index.Indexed == status.Index.Notes && status.Index.QueueDepth == 0) || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class IndexerRoleCollection : ICollectionFixture<IndexerRoleFixture>
+{
+    public const string Name = "indexer role";
+}
