@@ -33,6 +33,9 @@ public sealed class SearchEngine(
 {
     private const string NoVectors = "The active model has no vectors yet (notes are still being indexed)";
 
+    /// <summary>Candidates beyond the limit, for notes trashed since they were indexed (dropped when the page is read).</summary>
+    private const int Spare = 5;
+
     public async Task<SearchOutcome> SearchAsync(SearchQuery query, CancellationToken ct)
     {
         var words = FtsQuery.Parse(query.Text);  // validates q the same way in every mode
@@ -50,9 +53,9 @@ public sealed class SearchEngine(
         }
 
         var settings = options.Value;
-        var depth = mode == SearchMode.Hybrid ? Math.Max(limit, settings.FusionDepth) : limit;
+        var depth = mode == SearchMode.Hybrid ? Math.Max(limit, settings.FusionDepth) : limit + Spare;
         // Full text runs while the query is embedded: two cores, two independent waits.
-        var fullTextTask = mode == SearchMode.Hybrid ? FullTextAsync(query, depth, ct) : Task.FromResult<IReadOnlyList<SearchHit>>([]);
+        var fullTextTask = mode == SearchMode.Hybrid ? FullTextAsync(query, depth, ct, snippets: false) : Task.FromResult<IReadOnlyList<SearchHit>>([]);
         var filter = HasFilter(query) ? FilterAsync(query, ct) : Task.FromResult<IReadOnlySet<long>?>(null);
         (float[] Vector, IVectorIndex Index)? embedded;
         try
@@ -61,13 +64,13 @@ public sealed class SearchEngine(
         }
         catch (LlmException e) when (mode == SearchMode.Hybrid)
         {
-            return new(SearchMode.Fts, $"Semantic search is unavailable ({e.Message}): these are full-text results.", FromFullText(await fullTextTask));
+            return new(SearchMode.Fts, $"Semantic search is unavailable ({e.Message}): these are full-text results.", FromFullText(await FullTextAsync(query, limit, ct)));
         }
 
         if (embedded is not { } semanticIndex)
         {
             return mode == SearchMode.Hybrid
-                ? new(SearchMode.Fts, $"{NoVectors}: these are full-text results.", FromFullText(await fullTextTask))
+                ? new(SearchMode.Fts, $"{NoVectors}: these are full-text results.", FromFullText(await FullTextAsync(query, limit, ct)))
                 : new(SearchMode.Semantic, $"{NoVectors}: semantic search has nothing to search.", []);
         }
 
@@ -95,8 +98,8 @@ public sealed class SearchEngine(
             return [];
         }
 
-        var hits = index.Search(vector, (limit + 5) * options.Value.ChunksPerNote, id => id != noteId);
-        var nearest = ChunkAggregation.ByNote(hits).Take(limit + 5).ToList();
+        var hits = index.Search(vector, (limit + Spare) * options.Value.ChunksPerNote, id => id != noteId);
+        var nearest = ChunkAggregation.ByNote(hits).Take(limit + Spare).ToList();
         var linked = await store.LinkedNotesAsync(noteId, ct);
         var notes = (await store.GetNotesAsync([.. nearest.Select(n => n.NoteId)], [], ct)).ToDictionary(n => n.Note.Id);
         return [.. nearest.Where(n => notes.ContainsKey(n.NoteId)).Take(limit)
@@ -110,8 +113,7 @@ public sealed class SearchEngine(
     private async Task<IReadOnlyList<FoundNote>> DescribeAsync(
         List<FusedNote> ranking, int limit, IReadOnlyList<SearchHit> fullText, List<NoteMatch> semantic, FtsQuery words, CancellationToken ct)
     {
-        // A few spare candidates cover notes trashed since they were indexed.
-        var top = ranking.Take(limit + 5).ToList();
+        var top = ranking.Take(limit + Spare).ToList();
         var matches = semantic.ToDictionary(s => s.NoteId);
         var chunkIds = top.Where(t => matches.ContainsKey(t.NoteId)).Select(t => matches[t.NoteId].ChunkId).ToList();
         var notes = (await store.GetNotesAsync([.. top.Select(t => t.NoteId)], chunkIds, ct)).ToDictionary(n => n.Note.Id);
@@ -124,8 +126,14 @@ public sealed class SearchEngine(
             var match = matches.GetValueOrDefault(fused.NoteId);
             var chunk = match is null ? null : note.Chunks.FirstOrDefault(c => c.ChunkId == match.ChunkId);
             var chunkText = chunk is null ? null : note.TextOf(chunk);
-            // The matched chunk's words when its offsets still fit the note; else the full-text snippet of the note.
-            var snippet = chunkText is not null ? Snippet.Build(chunkText, words) : hit?.Snippet ?? Snippet.Build(note.Content, words);
+            // The matched chunk when its offsets still fit the note, unless full text found the note and the chunk
+            // shows none of the query's words: then, as without a chunk, the passage of the note that does.
+            var snippet = chunkText is null ? Snippet.Build(note.Content, words) : Snippet.Build(chunkText, words);
+            if (chunkText is not null && hit is not null && !snippet.Contains("<mark>", StringComparison.Ordinal))
+            {
+                snippet = Snippet.Build(note.Content, words);
+            }
+
             var why = new SearchWhy(hit?.FtsRank, hit?.Score, match?.ChunkScore, chunk is null ? null : new MatchedChunk(chunk.Ordinal, Excerpt(chunkText)));
             results.Add(new FoundNote(note.Note, fused.Score, snippet, why));
         }
@@ -136,8 +144,9 @@ public sealed class SearchEngine(
     private static IReadOnlyList<FoundNote> FromFullText(IReadOnlyList<SearchHit> hits) =>
         [.. hits.Select(h => new FoundNote(h.Note, h.Score, h.Snippet, new SearchWhy(h.FtsRank, h.Score, null, null)))];
 
-    private Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchQuery query, int limit, CancellationToken ct) =>
-        fullText.SearchAsync(new SearchRequest(query.Text, limit, query.FolderId, query.Tag, query.From, query.To), ct);
+    /// <summary>Fusion needs only the ranking: snippets are built afterwards, for the notes that make the page.</summary>
+    private Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchQuery query, int limit, CancellationToken ct, bool snippets = true) =>
+        fullText.SearchAsync(new SearchRequest(query.Text, limit, query.FolderId, query.Tag, query.From, query.To, snippets), ct);
 
     private async Task<IReadOnlySet<long>?> FilterAsync(SearchQuery query, CancellationToken ct) =>
         await store.FilterAsync(query.FolderId, query.Tag, query.From, query.To, ct);

@@ -113,7 +113,7 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
                 ORDER BY score
                 LIMIT $limit
             )
-            SELECT {SqliteNoteStore.SummaryColumns}, top.score, n.content
+            SELECT {SqliteNoteStore.SummaryColumns}, top.score, {(request.Snippets ? "n.content" : "''")}
             FROM top
             JOIN notes n ON n.id = top.id
             ORDER BY top.score
@@ -123,7 +123,7 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         try
         {
             return await command.ListAsync(r => new SearchHit(
-                SqliteNoteStore.MapSummary(r), -r.GetDouble(11), ++rank, Snippet.Build(r.GetString(12), query)), ct);
+                SqliteNoteStore.MapSummary(r), -r.GetDouble(11), ++rank, request.Snippets ? Snippet.Build(r.GetString(12), query) : ""), ct);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 1)
         {
