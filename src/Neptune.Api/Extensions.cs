@@ -28,6 +28,8 @@ public static class Extensions
     public static IServiceCollection AddNeptuneHttp(this IServiceCollection services)
     {
         services.AddNeptuneStore();
+        // A factory, so roles without an llm binding (the llm role itself) never try to build it: only search routes ask for it.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SearchEngine>(sp));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // The framework's own 4xx (no route, wrong method, not JSON) say what to do too.

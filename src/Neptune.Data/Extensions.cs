@@ -30,6 +30,7 @@ public static class Extensions
         services.AddSingleton<IFolderStore, SqliteFolderStore>();
         services.AddSingleton<INoteStore, SqliteNoteStore>();
         services.AddSingleton<INoteSearch, SqliteNoteSearch>();
+        services.AddSingleton<ISearchStore, SqliteSearchStore>();
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Neptune.Data;
 
-/// <summary>Full-text ranking knobs, bound from "Neptune:Search"; the defaults are tuned on the man-page dev queries (bench/).</summary>
+/// <summary>Ranking knobs (full text, semantic, hybrid), bound from "Neptune:Search"; the defaults are tuned on the man-page dev queries (bench/).</summary>
 public sealed class SearchOptions
 {
     public const string Section = "Neptune:Search";
@@ -35,4 +35,32 @@ public sealed class SearchOptions
     /// <summary>Below this many notes every word is kept, so small collections match exactly what was typed.</summary>
     [Range(0, int.MaxValue)]
     public int CommonWordMinNotes { get; set; } = 500;
+
+    /// <summary>How hybrid search merges the two rankings: "rrf" (reciprocal rank fusion) or "convex" (weighted normalised scores).</summary>
+    [RegularExpression("^(rrf|convex)$", ErrorMessage = "Neptune:Search:Fusion must be 'rrf' or 'convex'.")]
+    public string Fusion { get; set; } = "rrf";
+
+    /// <summary>RRF's k: larger values flatten the advantage of the very top ranks.</summary>
+    [Range(0, 1000)]
+    public double RrfK { get; set; } = 60;
+
+    /// <summary>Weight of the semantic ranking in RRF (the full-text ranking weighs 1).</summary>
+    [Range(0, 10)]
+    public double SemanticWeight { get; set; } = 1;
+
+    /// <summary>Share of the semantic score in the convex combination (0 = full text only, 1 = semantic only).</summary>
+    [Range(0, 1)]
+    public double ConvexAlpha { get; set; } = 0.5;
+
+    /// <summary>Candidates taken from each ranking before fusing.</summary>
+    [Range(10, 1000)]
+    public int FusionDepth { get; set; } = 50;
+
+    /// <summary>Chunks fetched per note wanted, so the note list still fills up when several chunks of one note match.</summary>
+    [Range(1, 64)]
+    public int ChunksPerNote { get; set; } = 4;
+
+    /// <summary>Added to a note's best chunk score for each other chunk of it among the hits (at most three).</summary>
+    [Range(0, 1)]
+    public double ExtraChunkBonus { get; set; }
 }

@@ -100,7 +100,11 @@ public interface IAttachmentStore
     Task<IReadOnlyList<Attachment>> ListAsync(CancellationToken ct);
 }
 
-public sealed record SearchRequest(string Query, int Limit, long? FolderId, string? Tag);
+/// <summary>
+/// A full-text query; <see cref="From"/> (inclusive) and <see cref="To"/> (exclusive) bound the note's last update.
+/// Without <see cref="Snippets"/> hits carry an empty snippet and the notes' content is never read (ranking only).
+/// </summary>
+public sealed record SearchRequest(string Query, int Limit, long? FolderId, string? Tag, DateTimeOffset? From = null, DateTimeOffset? To = null, bool Snippets = true);
 
 public sealed record SearchHit(NoteSummary Note, double Score, int FtsRank, string Snippet);
 

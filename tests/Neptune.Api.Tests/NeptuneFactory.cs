@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Neptune.Host;
 
 namespace Neptune.Api.Tests;
@@ -22,7 +22,7 @@ public sealed class NeptuneFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string> Settings { get; } = [];
 
-    /// <summary>Replaces services after the app registered its own (a fake model, say).</summary>
+    /// <summary>Test doubles to put over the app's own services (a fake model, a clock, an llm that can be switched off).</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -117,10 +117,16 @@ public sealed record LinkDto(long SourceNoteId, string Kind, string Target, stri
 
 public sealed record RevisionDto(long NoteId, long Version, string Title, string? Content);
 
-public sealed record SearchResultDto(long Id, string Title, string Snippet, double Score, string? SourceId, SearchWhyDto Why);
+public sealed record SearchResultDto(long Id, string Title, long? FolderId, string Snippet, double Score, string? SourceId, string[] Tags, DateTimeOffset UpdatedAt, SearchWhyDto Why);
 
-public sealed record SearchWhyDto(int FtsRank, double FtsScore);
+public sealed record SearchWhyDto(int? FtsRank, double? FtsScore, double? SemanticScore, ChunkDto? Chunk);
 
-public sealed record SearchDto(string Mode, SearchResultDto[] Results);
+public sealed record ChunkDto(int Ordinal, string? Text);
+
+public sealed record SearchDto(string Mode, string? Degraded, SearchResultDto[] Results);
+
+public sealed record RelatedResultDto(long Id, string Title, double Score, bool Linked);
+
+public sealed record RelatedDto(long NoteId, RelatedResultDto[] Results);
 
 public sealed record TrashDto(FolderDto[] Folders, NoteSummaryDto[] Notes);

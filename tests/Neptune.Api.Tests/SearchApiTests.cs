@@ -123,15 +123,60 @@ public sealed class SearchApiTests : ApiTest
         Assert.Equal("q", (await (await Client.GetAsync("/api/search?q=")).ProblemAsync(400)).Field);
     }
 
-    [Theory]
-    [InlineData("semantic")]
-    [InlineData("hybrid")]
-    [InlineData("auto")]
-    [InlineData("magic")]
-    public async Task Modes_other_than_fts_are_a_clear_400(string mode)
+    [Fact]
+    public async Task Auto_is_full_text_while_no_note_has_vectors()
     {
-        var problem = await (await Client.GetAsync($"/api/search?q=kubernetes&mode={mode}")).ProblemAsync(400);
-        Assert.Equal("mode", problem.Field);
+        var result = await Client.GetJsonAsync<SearchDto>("/api/search?q=kubernetes&mode=auto");
+
+        Assert.Equal("fts", result.Mode);
+        Assert.Null(result.Degraded);
+        Assert.Equal("Kubernetes", result.Results[0].Title);
+    }
+
+    [Fact]
+    public async Task Hybrid_without_vectors_runs_full_text_and_says_why()
+    {
+        var result = await Client.GetJsonAsync<SearchDto>("/api/search?q=kubernetes&mode=hybrid");
+
+        Assert.Equal("fts", result.Mode);
+        Assert.Contains("no vectors yet", result.Degraded, StringComparison.Ordinal);
+        Assert.Equal(2, result.Results.Length);
+    }
+
+    [Fact]
+    public async Task Semantic_without_vectors_is_empty_and_says_why()
+    {
+        var result = await Client.GetJsonAsync<SearchDto>("/api/search?q=kubernetes&mode=semantic");
+
+        Assert.Equal("semantic", result.Mode);
+        Assert.Contains("no vectors yet", result.Degraded, StringComparison.Ordinal);
+        Assert.Empty(result.Results);
+    }
+
+    [Theory]
+    [InlineData("mode=magic", "mode")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=201", "limit")]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("from=2024-02-30", "from")]
+    [InlineData("to=2024-13-01", "to")]
+    [InlineData("to=12:00", "to")]
+    [InlineData("from=2024-05-01&to=2024-04-01", "to")]
+    [InlineData("from=2024-05-01T10:00:00Z&to=2024-05-01T10:00:00Z", "to")]
+    [InlineData("folderId=abc", "folderId")]
+    public async Task Bad_parameters_are_400_naming_the_field(string parameters, string field)
+    {
+        var problem = await (await Client.GetAsync($"/api/search?q=kubernetes&{parameters}")).ProblemAsync(400);
+
+        Assert.Equal(field, problem.Field);
+        Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
+    }
+
+    [Fact]
+    public async Task Date_filters_apply_to_full_text_alone_too()
+    {
+        Assert.Equal(3, (await Client.GetJsonAsync<SearchDto>("/api/search?q=kubernetes%20OR%20tomatoes&from=2000-01-01")).Results.Length);
+        Assert.Empty((await Client.GetJsonAsync<SearchDto>("/api/search?q=kubernetes%20OR%20tomatoes&to=2000-01-01")).Results);
     }
 
     [Fact]

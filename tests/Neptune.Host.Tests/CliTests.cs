@@ -101,6 +101,21 @@ public sealed partial class CliTests(ManCorpusFixture corpus) : IClassFixture<Ma
     }
 
     [Fact(Timeout = 300_000)]
+    public async Task Search_mode_is_checked_and_the_output_says_which_mode_ran()
+    {
+        var unknown = await corpus.RunAsync(["search", "objcopy", "--mode", "magic"], Ct);
+        var semantic = await corpus.RunAsync(["search", "objcopy", "--mode", "semantic", "--json"], Ct);
+
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("fts, semantic, hybrid or auto", unknown.Stderr, StringComparison.Ordinal);
+        Assert.True(semantic.ExitCode == 0, semantic.ToString());
+        // Nothing has indexed these notes: semantic search has nothing to search, and says so.
+        Assert.Equal("semantic", semantic.Json().GetProperty("mode").GetString());
+        Assert.Contains("no vectors yet", semantic.Json().GetProperty("degraded").GetString(), StringComparison.Ordinal);
+        Assert.Empty(semantic.Json().GetProperty("results").EnumerateArray());
+    }
+
+    [Fact(Timeout = 300_000)]
     public async Task Search_finds_most_known_items_in_the_top_10()
     {
         var queries = LoadQueries();

@@ -3,37 +3,41 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Neptune.Core;
-using Neptune.Data;
+using Neptune.Core.Search;
 
 namespace Neptune.Api.Search;
 
-public sealed record SearchWhy(int FtsRank, double FtsScore, double? SemanticScore, string? Chunk);
-
-public sealed record SearchResult(long Id, string Title, long? FolderId, string? SourceId, IReadOnlyList<string> Tags, string Snippet, double Score, SearchWhy Why);
-
-public sealed record SearchResponse(string Query, string Mode, IReadOnlyList<SearchResult> Results);
-
 public static class SearchApi
 {
-    public static RouteGroupBuilder MapSearchApi(this IEndpointRouteBuilder routes)
+    public const int MaxLimit = 200;
+
+    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/search").WithTags("Search");
-        group.MapGet("/", async Task<Ok<SearchResponse>> (string? q, string? mode, int? limit, long? folderId, string? tag, INoteSearch search, CancellationToken ct) =>
+        var search = routes.MapGroup("/api/search").WithTags("Search");
+        search.MapGet("/", async Task<Ok<SearchResponse>> (
+            string? q, string? mode, int? limit, long? folderId, string? tag, string? from, string? to, SearchEngine engine, CancellationToken ct) =>
         {
-            var ran = CheckMode(mode);
-            var hits = await search.SearchAsync(new SearchRequest(q ?? "", limit ?? 20, folderId, tag), ct);
-            return TypedResults.Ok(new SearchResponse(q!, ran, [.. hits.Select(h => new SearchResult(
-                h.Note.Id, h.Note.Title, h.Note.FolderId, h.Note.SourceId, h.Note.Tags, h.Snippet, h.Score,
-                new SearchWhy(h.FtsRank, h.Score, null, null)))]));
-        }).WithSummary("Full-text search: words, \"phrases\", prefix*, OR, -exclude, title:word; snippets mark hits with <mark>");
-        return group;
+            var searchMode = SearchModes.Parse(mode);
+            var (start, end) = UpdatedRange.Parse(from, to);
+            var outcome = await engine.SearchAsync(new SearchQuery(q ?? "", searchMode, CheckLimit(limit, 20), folderId, tag, start, end), ct);
+            return TypedResults.Ok(SearchResponse.From(q!, outcome));
+        }).WithSummary("Search notes. mode: fts (words: \"phrases\", prefix*, OR, -exclude, title:word), semantic (meaning), hybrid (both, fused) "
+            + "or auto (hybrid once notes have vectors, else fts; the default). Filters: folderId (with subfolders; 0 = top level), tag, "
+            + "from/to on the last update (2024-05-31 or 2024-05-31T14:00:00Z). Snippets mark query words with <mark>; each result says why it matched.");
+
+        var notes = routes.MapGroup("/api/notes").WithTags("Search");
+        notes.MapGet("/{id:long}/related", async Task<Ok<RelatedResponse>> (long id, int? limit, SearchEngine engine, CancellationToken ct) =>
+        {
+            var related = await engine.RelatedAsync(id, CheckLimit(limit, 10), ct);
+            return TypedResults.Ok(new RelatedResponse(id, [.. related.Select(RelatedResult.From)]));
+        }).WithSummary("Notes nearest in meaning to this one (empty until it is indexed); linked: an explicit link joins them already");
+        return routes;
     }
 
-    private static string CheckMode(string? mode) => mode?.ToLowerInvariant() switch
+    private static int CheckLimit(int? limit, int fallback) => limit switch
     {
-        null or "" or "fts" => "fts",
-        "semantic" or "hybrid" or "auto" => throw NeptuneException.Invalid("mode",
-            $"Search mode '{mode}' needs the semantic index, which this version of Neptune does not build yet: use mode=fts."),
-        _ => throw NeptuneException.Invalid("mode", $"Unknown search mode '{mode}': use fts."),
+        null => fallback,
+        < 1 or > MaxLimit => throw NeptuneException.Invalid("limit", $"limit must be between 1 and {MaxLimit}; got {limit}."),
+        _ => limit.Value,
     };
 }

@@ -1,19 +1,33 @@
-using System.Numerics;
-
 namespace Neptune.Core.Vectors;
 
 /// <summary>
-/// Exact search: a dot product with every vector, kept in one contiguous array (a slot per chunk) so the scan streams
-/// memory; freed slots are reused. Writers take an exclusive lock, searches a shared one.
+/// How <see cref="ExactVectorIndex"/> scans. Quantised: every vector is scored from its int8 codes (a quarter of the
+/// memory traffic), then the best <c>max(k × Oversample, MinCandidates)</c> are re-scored exactly in float32, so the
+/// order returned is the exact one among them. Measured in bench "vectors": recall@10 against the float32 scan.
 /// </summary>
-public sealed class ExactVectorIndex(long modelId, int dimensions) : IVectorIndex, IDisposable
+public sealed record VectorScan(bool Quantized = true, int Oversample = 4, int MinCandidates = 40)
+{
+    public static readonly VectorScan Default = new();
+
+    public static readonly VectorScan Full = new(Quantized: false);
+}
+
+/// <summary>
+/// Brute-force search over one contiguous array per representation (a slot per chunk, freed slots reused), so a scan
+/// streams memory with no per-vector indirection. Writers take an exclusive lock, searches a shared one.
+/// </summary>
+public sealed class ExactVectorIndex(long modelId, int dimensions, int capacity = 1024, VectorScan? scan = null) : IVectorIndex, IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly Dictionary<long, List<int>> _slotsByNote = [];
     private readonly Stack<int> _free = new();
-    private float[] _vectors = new float[dimensions * 1024];
-    private long[] _chunkIds = new long[1024];
-    private long[] _noteIds = new long[1024];  // 0 = free slot
+    private readonly VectorScan _scan = scan ?? VectorScan.Default;
+    private float[] _vectors = new float[dimensions * Math.Max(capacity, 16)];
+    private sbyte[] _codes = (scan ?? VectorScan.Default).Quantized ? new sbyte[dimensions * Math.Max(capacity, 16)] : [];
+    private float[] _scales = new float[Math.Max(capacity, 16)];
+    private int[] _codeSums = new int[Math.Max(capacity, 16)];
+    private long[] _chunkIds = new long[Math.Max(capacity, 16)];
+    private long[] _noteIds = new long[Math.Max(capacity, 16)];  // 0 = free slot
     private int _used;  // slots ever used (high-water mark)
 
     public long ModelId { get; } = modelId;
@@ -38,38 +52,41 @@ public sealed class ExactVectorIndex(long modelId, int dimensions) : IVectorInde
         }
     }
 
+    /// <summary>Bytes held by the vector arrays (float32 and int8 codes), for memory reports.</summary>
+    public long ArrayBytes => (_vectors.LongLength * sizeof(float)) + _codes.LongLength + ((long)_noteIds.Length * 24);
+
     public void ReplaceNote(long noteId, IReadOnlyList<ChunkVector> chunks)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(noteId);
         foreach (var chunk in chunks)
         {
-            if (chunk.Vector.Length != Dimensions)
-            {
-                throw new ArgumentException($"Chunk {chunk.ChunkId} has {chunk.Vector.Length} dimensions; this index holds {Dimensions}.", nameof(chunks));
-            }
+            CheckDimensions(chunk.Vector.Length, chunk.ChunkId);
         }
 
         _lock.EnterWriteLock();
         try
         {
             RemoveLocked(noteId);
-            if (chunks.Count == 0)
-            {
-                return;
-            }
-
-            var slots = new List<int>(chunks.Count);
             foreach (var chunk in chunks)
             {
-                var slot = _free.Count > 0 ? _free.Pop() : NewSlot();
-                chunk.Vector.CopyTo(_vectors.AsSpan(slot * Dimensions, Dimensions));
-                _chunkIds[slot] = chunk.ChunkId;
-                _noteIds[slot] = noteId;
-                slots.Add(slot);
+                AddLocked(noteId, chunk.ChunkId, chunk.Vector);
             }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
 
-            _slotsByNote[noteId] = slots;
-            Count += slots.Count;
+    /// <summary>Adds one chunk to a note without touching its others: how a loader fills the index row by row.</summary>
+    public void Add(long noteId, long chunkId, ReadOnlySpan<float> vector)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(noteId);
+        CheckDimensions(vector.Length, chunkId);
+        _lock.EnterWriteLock();
+        try
+        {
+            AddLocked(noteId, chunkId, vector);
         }
         finally
         {
@@ -90,7 +107,11 @@ public sealed class ExactVectorIndex(long modelId, int dimensions) : IVectorInde
         }
     }
 
-    public IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, Func<long, bool>? acceptNote = null)
+    public IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, Func<long, bool>? acceptNote = null) =>
+        Search(query, k, acceptNote, _scan);
+
+    /// <summary>As <see cref="Search(ReadOnlySpan{float}, int, Func{long, bool}?)"/>, with another scan (the benchmark compares them).</summary>
+    public IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, Func<long, bool>? acceptNote, VectorScan scan)
     {
         if (query.Length != Dimensions)
         {
@@ -105,34 +126,64 @@ public sealed class ExactVectorIndex(long modelId, int dimensions) : IVectorInde
         _lock.EnterReadLock();
         try
         {
-            var best = new PriorityQueue<int, float>(k + 1);  // min-heap of the k best so far
-            for (var slot = 0; slot < _used; slot++)
+            var quantized = scan.Quantized && _codes.Length > 0;
+            var best = new TopK(quantized ? Math.Max(k * scan.Oversample, Math.Max(k, scan.MinCandidates)) : k);
+            if (quantized)
             {
-                var note = _noteIds[slot];
-                if (note == 0 || (acceptNote is not null && !acceptNote(note)))
+                ScanInt8(VectorMath.PrepareQuery(query), best, acceptNote);
+                var rescored = new TopK(k);
+                foreach (var (slot, _) in best.Sorted())
                 {
-                    continue;
+                    rescored.Add(slot, VectorMath.Dot(query, _vectors.AsSpan(slot * Dimensions, Dimensions)));
                 }
 
-                var score = Dot(query, _vectors.AsSpan(slot * Dimensions, Dimensions));
-                if (best.Count < k)
+                best = rescored;
+            }
+            else
+            {
+                ScanFloat32(query, best, acceptNote);
+            }
+
+            return [.. best.Sorted().Select(h => new VectorHit(_noteIds[h.Slot], _chunkIds[h.Slot], h.Score))];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public float[]? NoteVector(long noteId)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            if (!_slotsByNote.TryGetValue(noteId, out var slots))
+            {
+                return null;
+            }
+
+            var mean = new float[Dimensions];
+            foreach (var slot in slots)
+            {
+                var vector = _vectors.AsSpan(slot * Dimensions, Dimensions);
+                for (var i = 0; i < mean.Length; i++)
                 {
-                    best.Enqueue(slot, score);
-                }
-                else if (best.TryPeek(out _, out var worst) && score > worst)
-                {
-                    best.DequeueEnqueue(slot, score);
+                    mean[i] += vector[i];
                 }
             }
 
-            var hits = new VectorHit[best.Count];
-            for (var i = hits.Length - 1; i >= 0; i--)
+            var norm = MathF.Sqrt(VectorMath.Dot(mean, mean));
+            if (norm == 0)
             {
-                best.TryDequeue(out var slot, out var score);
-                hits[i] = new VectorHit(_noteIds[slot], _chunkIds[slot], score);
+                return null;
             }
 
-            return hits;
+            for (var i = 0; i < mean.Length; i++)
+            {
+                mean[i] /= norm;
+            }
+
+            return mean;
         }
         finally
         {
@@ -141,6 +192,101 @@ public sealed class ExactVectorIndex(long modelId, int dimensions) : IVectorInde
     }
 
     public void Dispose() => _lock.Dispose();
+
+    private void ScanFloat32(ReadOnlySpan<float> query, TopK best, Func<long, bool>? acceptNote)
+    {
+        var filter = new NoteFilter(acceptNote);
+        var vectors = _vectors.AsSpan();
+        for (var slot = 0; slot < _used; slot++)
+        {
+            if (!filter.Accepts(_noteIds[slot]))
+            {
+                continue;
+            }
+
+            var score = VectorMath.Dot(query, vectors.Slice(slot * Dimensions, Dimensions));
+            if (score > best.Threshold)
+            {
+                best.Add(slot, score);
+            }
+        }
+    }
+
+    private void ScanInt8(in Int8Query query, TopK best, Func<long, bool>? acceptNote)
+    {
+        var filter = new NoteFilter(acceptNote);
+        var codes = _codes.AsSpan();
+        for (var slot = 0; slot < _used; slot++)
+        {
+            if (!filter.Accepts(_noteIds[slot]))
+            {
+                continue;
+            }
+
+            // Scaled back to a cosine, so the candidate threshold compares like with like across vectors.
+            var score = VectorMath.DotInt8(query, codes.Slice(slot * Dimensions, Dimensions), _codeSums[slot]) * _scales[slot] * query.Scale;
+            if (score > best.Threshold)
+            {
+                best.Add(slot, score);
+            }
+        }
+    }
+
+    /// <summary>Free slots (note 0) never pass; a note's chunks usually sit together, so the caller's filter runs once per run of slots.</summary>
+    private struct NoteFilter(Func<long, bool>? accept)
+    {
+        private long _last;
+        private bool _lastAccepted;
+
+        public bool Accepts(long note)
+        {
+            if (note == 0)
+            {
+                return false;
+            }
+
+            if (accept is null)
+            {
+                return true;
+            }
+
+            if (note != _last)
+            {
+                _last = note;
+                _lastAccepted = accept(note);
+            }
+
+            return _lastAccepted;
+        }
+    }
+
+    private void CheckDimensions(int length, long chunkId)
+    {
+        if (length != Dimensions)
+        {
+            throw new ArgumentException($"Chunk {chunkId} has {length} dimensions; this index holds {Dimensions}.", nameof(length));
+        }
+    }
+
+    private void AddLocked(long noteId, long chunkId, ReadOnlySpan<float> vector)
+    {
+        var slot = _free.Count > 0 ? _free.Pop() : NewSlot();
+        vector.CopyTo(_vectors.AsSpan(slot * Dimensions, Dimensions));
+        if (_codes.Length > 0)
+        {
+            (_scales[slot], _codeSums[slot]) = VectorMath.Quantize(vector, _codes.AsSpan(slot * Dimensions, Dimensions));
+        }
+
+        _chunkIds[slot] = chunkId;
+        _noteIds[slot] = noteId;
+        if (!_slotsByNote.TryGetValue(noteId, out var slots))
+        {
+            _slotsByNote[noteId] = slots = new List<int>(1);
+        }
+
+        slots.Add(slot);
+        Count++;
+    }
 
     private void RemoveLocked(long noteId)
     {
@@ -164,28 +310,17 @@ public sealed class ExactVectorIndex(long modelId, int dimensions) : IVectorInde
         {
             var capacity = _noteIds.Length * 2;
             Array.Resize(ref _vectors, capacity * Dimensions);
+            if (_codes.Length > 0)
+            {
+                Array.Resize(ref _codes, capacity * Dimensions);
+            }
+
+            Array.Resize(ref _scales, capacity);
+            Array.Resize(ref _codeSums, capacity);
             Array.Resize(ref _chunkIds, capacity);
             Array.Resize(ref _noteIds, capacity);
         }
 
         return _used++;
-    }
-
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            sum += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
-        }
-
-        var total = Vector.Sum(sum);
-        for (; i < a.Length; i++)
-        {
-            total += a[i] * b[i];
-        }
-
-        return total;
     }
 }

@@ -30,4 +30,7 @@ public interface IVectorIndex
 
     /// <summary>The <paramref name="k"/> most similar chunks, best first, among notes <paramref name="acceptNote"/> accepts.</summary>
     IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, Func<long, bool>? acceptNote = null);
+
+    /// <summary>The unit-length mean of the note's chunk vectors ("what the note is about"), or null when it has none.</summary>
+    float[]? NoteVector(long noteId);
 }

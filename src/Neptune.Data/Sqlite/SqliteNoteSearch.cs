@@ -99,28 +99,8 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
 
     private async Task<List<SearchHit>> RunAsync(SqliteConnection c, FtsQuery query, string match, SearchRequest request, int limit, CancellationToken ct)
     {
-        var filters = new StringBuilder();
         var command = c.Sql("");
-        if (request.FolderId == 0)
-        {
-            filters.Append(" AND n.folder_id IS NULL");  // 0 is the top level, as in the note listing
-        }
-        else if (request.FolderId is { } folderId)
-        {
-            // A folder filter includes its subfolders.
-            filters.Append("""
-                 AND n.folder_id IN (
-                    WITH RECURSIVE sub(id) AS (SELECT $folder UNION SELECT f.id FROM folders f JOIN sub ON f.parent_id = sub.id WHERE f.deleted_at IS NULL)
-                    SELECT id FROM sub)
-                """);
-            command.With("$folder", folderId);
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Tag))
-        {
-            filters.Append(TagFilter.Sql);
-            command.With("$tag", TagFilter.Normalize(request.Tag));
-        }
+        var filters = NoteFilterSql.Build(command, request.FolderId, request.Tag, request.From, request.To);
 
         // Rank first, then read the page's rows only. Trashed notes are never in notes_fts (see the triggers),
         // so the ranking pass touches the notes table only to filter by folder or tag.
@@ -133,7 +113,7 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
                 ORDER BY score
                 LIMIT $limit
             )
-            SELECT {SqliteNoteStore.SummaryColumns}, top.score, n.content
+            SELECT {SqliteNoteStore.SummaryColumns}, top.score, {(request.Snippets ? "n.content" : "''")}
             FROM top
             JOIN notes n ON n.id = top.id
             ORDER BY top.score
@@ -143,7 +123,7 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         try
         {
             return await command.ListAsync(r => new SearchHit(
-                SqliteNoteStore.MapSummary(r), -r.GetDouble(11), ++rank, Snippet.Build(r.GetString(12), query)), ct);
+                SqliteNoteStore.MapSummary(r), -r.GetDouble(11), ++rank, request.Snippets ? Snippet.Build(r.GetString(12), query) : ""), ct);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 1)
         {

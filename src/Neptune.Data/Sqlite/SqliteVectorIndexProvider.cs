@@ -1,53 +1,73 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Neptune.Core.Vectors;
+using SQLitePCL;
 
 namespace Neptune.Data.Sqlite;
 
-/// <summary>Desktop: one in-memory exact index per model, filled from the embeddings table the first time it is asked for.</summary>
+/// <summary>Desktop: one in-memory index per model, filled from the embeddings table the first time it is asked for.</summary>
 public sealed class SqliteVectorIndexProvider(SqliteDatabase db) : IVectorIndexProvider, IDisposable
 {
     private readonly ConcurrentDictionary<long, Lazy<Task<ExactVectorIndex>>> _indexes = new();
 
-    public async Task<IVectorIndex> GetAsync(long modelId, int dimensions, CancellationToken ct) =>
-        await _indexes.GetOrAdd(modelId, id => new Lazy<Task<ExactVectorIndex>>(() => LoadAsync(id, dimensions))).Value;
-
-    private async Task<ExactVectorIndex> LoadAsync(long modelId, int dimensions)
+    public async Task<IVectorIndex> GetAsync(long modelId, int dimensions, CancellationToken ct)
     {
-        var index = new ExactVectorIndex(modelId, dimensions);
-        await db.ReadAsync(async c =>
+        var lazy = _indexes.GetOrAdd(modelId, id => new Lazy<Task<ExactVectorIndex>>(() => LoadAsync(id, dimensions)));
+        try
         {
-            using var command = c.Sql("""
-                SELECT c.note_id, e.chunk_id, e.vector
-                FROM embeddings e JOIN chunks c ON c.id = e.chunk_id
-                WHERE e.model_id = $m
-                ORDER BY c.note_id, c.ordinal
-                """).With("$m", modelId);
-            using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
-            long current = 0;
-            var chunks = new List<ChunkVector>();
-            while (await reader.ReadAsync(CancellationToken.None))
+            return await lazy.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            _indexes.TryRemove(new(modelId, lazy));  // the next caller tries again rather than meeting the same failure forever
+            throw;
+        }
+    }
+
+    private Task<ExactVectorIndex> LoadAsync(long modelId, int dimensions) => db.ReadAsync(async c =>
+    {
+        var count = await c.Sql("SELECT count(*) FROM embeddings WHERE model_id = $m").With("$m", modelId).ScalarAsync<long>(CancellationToken.None);
+        var index = new ExactVectorIndex(modelId, dimensions, (int)Math.Min(count + 1024, int.MaxValue / dimensions));
+
+        // Straight through SQLite's C API: each vector is read from SQLite's own buffer into the index, with no
+        // per-row allocation (ADO.NET would allocate a byte[] per blob). Trashed notes are left out.
+        const string sql = """
+            SELECT c.note_id, e.chunk_id, e.vector
+            FROM embeddings e
+            JOIN chunks c ON c.id = e.chunk_id
+            JOIN notes n ON n.id = c.note_id
+            WHERE e.model_id = ?1 AND n.deleted_at IS NULL
+            """;
+        var handle = c.Handle!;
+        Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
+        using (statement)
+        {
+            Check(raw.sqlite3_bind_int64(statement, 1, modelId), handle);
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                var noteId = reader.GetInt64(0);
-                if (noteId != current && chunks.Count > 0)
+                var blob = raw.sqlite3_column_blob(statement, 2);
+                if (blob.Length == dimensions * sizeof(float))  // a row of another size is not this model's: never searchable
                 {
-                    index.ReplaceNote(current, chunks);
-                    chunks = [];
+                    index.Add(raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_int64(statement, 1), MemoryMarshal.Cast<byte, float>(blob));
                 }
-
-                current = noteId;
-                var bytes = (byte[])reader.GetValue(2);
-                chunks.Add(new ChunkVector(reader.GetInt64(1), MemoryMarshal.Cast<byte, float>(bytes).ToArray()));
             }
 
-            if (chunks.Count > 0)
+            if (step != raw.SQLITE_DONE)
             {
-                index.ReplaceNote(current, chunks);
+                Check(step, handle);
             }
+        }
 
-            return 0;
-        }, CancellationToken.None);
         return index;
+    }, CancellationToken.None);
+
+    private static void Check(int result, sqlite3 handle)
+    {
+        if (result is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            throw new Microsoft.Data.Sqlite.SqliteException($"Loading vectors failed: {raw.sqlite3_errmsg(handle).utf8_to_string()}", result);
+        }
     }
 
     /// <summary>float32 little-endian, as the embeddings table stores vectors.</summary>

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using Neptune.Api.Search;
 using Neptune.Core;
+using Neptune.Core.Search;
 using Neptune.Data;
 using Neptune.Data.Transfer;
+using Neptune.Llm.Contract;
 using Spectre.Console;
 
 namespace Neptune.Host.Cli;
@@ -135,36 +138,39 @@ public static class NeptuneCli
     private static Command Search()
     {
         var query = new Argument<string>("query") { Description = "Words, \"a phrase\", prefix*, a OR b, -exclude, title:word" };
-        var mode = new Option<string>("--mode") { Description = "fts (semantic, hybrid and auto arrive with the indexer)", DefaultValueFactory = _ => "fts" };
+        var mode = new Option<string>("--mode") { Description = "fts, semantic, hybrid or auto (hybrid once notes have vectors, else fts)", DefaultValueFactory = _ => "auto" };
         var limit = new Option<int>("--limit") { Description = "Number of results", DefaultValueFactory = _ => 10 };
         var command = new Command("search", "Search notes") { query, mode, limit };
         command.SetAction((parse, ct) => WithStoreAsync(parse, async context =>
         {
-            var requested = parse.GetValue(mode)!;
-            if (!requested.Equals("fts", StringComparison.OrdinalIgnoreCase))
-            {
-                throw NeptuneException.Invalid("mode", $"Search mode '{requested}' needs the semantic index, which this version does not build yet: use --mode fts.");
-            }
-
-            var hits = await context.Get<INoteSearch>().SearchAsync(new SearchRequest(parse.GetValue(query)!, parse.GetValue(limit), null, null), ct);
+            // The CLI embeds queries in-process, like desktop `serve`.
+            var engine = ActivatorUtilities.CreateInstance<SearchEngine>(context.Services, (ILlmService)context.Get<LocalLlmService>());
+            var outcome = await engine.SearchAsync(new SearchQuery(parse.GetValue(query)!, SearchModes.Parse(parse.GetValue(mode), "--mode"), parse.GetValue(limit)), ct);
             if (context.JsonOutput)
             {
                 CliContext.WriteJson(new
                 {
-                    mode = "fts",
-                    results = hits.Select(h => new { h.Note.Id, h.Note.Title, h.Note.SourceId, h.Note.FolderId, h.Score, rank = h.FtsRank, h.Snippet }),
+                    mode = outcome.Mode.Name(),
+                    outcome.Degraded,
+                    results = outcome.Results.Select((r, i) => new { r.Note.Id, r.Note.Title, r.Note.SourceId, r.Note.FolderId, r.Score, rank = i + 1, r.Snippet, r.Why }),
                 });
                 return 0;
             }
 
-            foreach (var hit in hits)
+            if (outcome.Degraded is not null)
+            {
+                Console.Error.WriteLine($"neptune: {outcome.Degraded}");
+            }
+
+            var rank = 0;
+            foreach (var hit in outcome.Results)
             {
                 var source = hit.Note.SourceId is null ? "" : $"  [{hit.Note.SourceId}]";
-                Console.WriteLine($"{hit.FtsRank,3}. {hit.Note.Title} (#{hit.Note.Id}){source}  {hit.Score:F2}");
+                Console.WriteLine($"{++rank,3}. {hit.Note.Title} (#{hit.Note.Id}){source}  {hit.Score:F3}");
                 Console.WriteLine($"     {System.Net.WebUtility.HtmlDecode(hit.Snippet.Replace("<mark>", "[", StringComparison.Ordinal).Replace("</mark>", "]", StringComparison.Ordinal)).ReplaceLineEndings(" ")}");
             }
 
-            if (hits.Count == 0)
+            if (outcome.Results.Count == 0)
             {
                 Console.WriteLine("No notes match.");
             }

@@ -77,4 +77,51 @@ public sealed class ExactVectorIndexTests
             Assert.Equal(i + 1, index.Search(vectors[i], 1)[0].ChunkId);
         }
     }
+
+    [Fact]
+    public void The_quantised_scan_returns_the_same_top_10_as_the_float_scan()
+    {
+        var random = new Random(11);
+        using var index = new ExactVectorIndex(1, 384, 2000);
+        for (var note = 1; note <= 2000; note++)
+        {
+            index.Add(note, note, Unit([.. Enumerable.Range(0, 384).Select(_ => (float)random.NextDouble() - 0.5f)]));
+        }
+
+        for (var q = 0; q < 20; q++)
+        {
+            var query = Unit([.. Enumerable.Range(0, 384).Select(_ => (float)random.NextDouble() - 0.5f)]);
+            var exact = index.Search(query, 10, null, VectorScan.Full);
+            var quantised = index.Search(query, 10, null, VectorScan.Default);
+            Assert.Equal(exact.Select(h => h.ChunkId), quantised.Select(h => h.ChunkId));
+            Assert.Equal(exact[0].Score, quantised[0].Score);  // re-ranked in float32: the very same scores
+        }
+    }
+
+    [Fact]
+    public void Note_vector_is_the_unit_mean_of_its_chunks()
+    {
+        using var index = new ExactVectorIndex(1, 2);
+        index.ReplaceNote(5, [new(1, Unit(1, 0)), new(2, Unit(0, 1))]);
+
+        var mean = index.NoteVector(5)!;
+
+        Assert.Equal(MathF.Sqrt(0.5f), mean[0], 5);
+        Assert.Equal(MathF.Sqrt(0.5f), mean[1], 5);
+        Assert.Null(index.NoteVector(6));
+    }
+
+    [Fact]
+    public void Added_chunks_join_their_note_and_replacing_the_note_drops_them_all()
+    {
+        using var index = new ExactVectorIndex(1, 2);
+        index.Add(7, 70, Unit(1, 0));
+        index.Add(7, 71, Unit(0, 1));
+
+        Assert.Equal(2, index.Count);
+        Assert.Equal(1, index.NoteCount);
+        index.ReplaceNote(7, []);
+        Assert.Equal(0, index.Count);
+        Assert.Empty(index.Search(Unit(1, 0), 5));
+    }
 }
