@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Neptune.Core;
 using Neptune.Core.Graph;
 using Neptune.Data;
+using Neptune.Api.Search;
+using Neptune.Core.Search;
 
 namespace Neptune.Api.Graph;
 
@@ -36,7 +38,7 @@ public static class GraphApi
             return TypedResults.Ok(GraphShapes.Build(edges, snapshot, edges.Count, [NodeRef.Note(id)]));
         }).WithSummary("The notes and topics within `depth` hops (1–3) of a note, and the links among them");
 
-        group.MapPost("/retrieve", async Task<Ok<RetrieveResponse>> (RetrieveRequest request, INoteSearch search, IGraphStore graphs, CancellationToken ct) =>
+        group.MapPost("/retrieve", async Task<Ok<RetrieveResponse>> (RetrieveRequest request, SearchEngine search, IGraphStore graphs, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request.Query))
             {
@@ -44,7 +46,9 @@ public static class GraphApi
             }
 
             var k = Check(request.K ?? 10, 1, 100, "k");
-            var seeds = await search.SearchAsync(new SearchRequest(request.Query, 10, null, null), ct);
+            // Seeds come from the best search Neptune can run now (hybrid when vectors exist, else full text).
+            var found = await search.SearchAsync(new SearchQuery(request.Query, SearchMode.Auto, 10), ct);
+            var seeds = found.Results;
             var snapshot = await graphs.LoadAsync(0, null, ct);
             var graph = new KnowledgeGraph(snapshot.Edges);
             // Seeds weigh by rank (1/rank), so the best matches start most walks.
@@ -60,7 +64,7 @@ public static class GraphApi
             var results = ranked.Select(r => new RetrievedNote(r.Node.Id, snapshot.Nodes.GetValueOrDefault(r.Node)?.Label ?? seeds.FirstOrDefault(h => h.Note.Id == r.Node.Id)?.Note.Title ?? "",
                 r.Score, weights.ContainsKey(r.Node), r.Seed.Id, [.. r.Path.Select(GraphLinkDto.From)])).ToList();
             var pathEdges = ranked.SelectMany(r => r.Path).Distinct().ToList();
-            return TypedResults.Ok(new RetrieveResponse(request.Query, "fts", results,
+            return TypedResults.Ok(new RetrieveResponse(request.Query, found.Mode.ToString().ToLowerInvariant(), results,
                 GraphShapes.Build(pathEdges, snapshot, pathEdges.Count, ranked.Select(r => r.Node))));
         }).WithSummary("Graph retrieval: search seeds, personalised PageRank over links, topics and neighbours, with the path that explains each result");
         return group;
