@@ -53,25 +53,31 @@ public sealed class JobRetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task While_the_model_is_unreachable_jobs_wait_without_spending_attempts()
+    public async Task While_the_model_is_unreachable_jobs_wait_without_spending_attempts_in_shrinking_batches()
     {
         _llm.Down = true;
-        var note = await _harness.CreateNoteAsync("Waiting", "This note waits for the model to come back.");
+        for (var i = 0; i < 4; i++)
+        {
+            await _harness.CreateNoteAsync($"Waiting {i}", "This note waits for the model to come back.");
+        }
 
+        var sizes = new List<int>();
         for (var round = 0; round < 10; round++)
         {
-            var batch = Assert.Single(await _harness.DrainAsync());
+            var batch = Assert.Single(await _harness.DrainAsync(maxBatches: 1));
             Assert.Contains("not reachable", batch.Unavailable, StringComparison.Ordinal);
+            sizes.Add(batch.Jobs);
             _harness.Time.Now += TimeSpan.FromSeconds(2);
         }
 
-        var job = Assert.Single(await _harness.RowsAsync("SELECT state, attempts, last_error FROM jobs"));
-        Assert.StartsWith("queued|0|waiting for the model: ", job, StringComparison.Ordinal);
-        Assert.Equal([$"{note}|pending"], await _harness.RowsAsync("SELECT note_id, state FROM note_index"));
+        Assert.Equal([4, 2, 1, 1, 1], sizes.Take(5));
+        Assert.All(await _harness.RowsAsync("SELECT state, attempts, last_error FROM jobs"),
+            job => Assert.StartsWith("queued|0|waiting for the model: ", job, StringComparison.Ordinal));
+        Assert.All(await _harness.RowsAsync("SELECT state FROM note_index"), state => Assert.Equal("pending", state));
 
         _llm.Down = false;
         await _harness.DrainAsync();
-        Assert.Equal([$"{note}|indexed"], await _harness.RowsAsync("SELECT note_id, state FROM note_index"));
+        Assert.Equal("4/4 indexed, 0 failed", (await _harness.Index.GetStatusAsync(10, CancellationToken.None)).Summary);
         Assert.Empty(await _harness.RowsAsync("SELECT * FROM jobs"));
     }
 

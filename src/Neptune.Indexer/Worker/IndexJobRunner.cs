@@ -19,10 +19,15 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
     /// <summary>This worker's lease owner: "host/pid/random", so a restarted process can tell which leases died with their process.</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    // Halved while the model is unavailable, doubled back on success: a batch too large for the llm's timeout
+    // would otherwise wait and time out forever.
+    private int _batchNotes;
+
     public async Task<BatchResult> RunBatchAsync(TimeSpan waitWhenUnavailable, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var jobs = await queue.LeaseAsync(Owner, options.Value.BatchNotes, ct);
+        var size = _batchNotes > 0 ? Math.Min(_batchNotes, options.Value.BatchNotes) : options.Value.BatchNotes;
+        var jobs = await queue.LeaseAsync(Owner, size, ct);
         if (jobs.Count == 0)
         {
             return new BatchResult(0, 0, 0, 0, null);
@@ -57,6 +62,7 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
 
         var waiting = outcomes.Where(o => o.Result == JobResult.Unavailable).ToList();
         var reason = waiting.FirstOrDefault()?.Error;
+        _batchNotes = waiting.Count > 0 ? Math.Max(1, jobs.Count / 2) : Math.Min(options.Value.BatchNotes, size * 2);
         if (waiting.Count > 0)
         {
             await queue.ReleaseAsync([.. waiting.Select(o => o.Job)], waitWhenUnavailable, $"waiting for the model: {reason}", ct);
