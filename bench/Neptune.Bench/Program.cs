@@ -13,8 +13,14 @@ foreach (var suite in suites)
         case "embedding":
             await EmbeddingSuite.RunAsync(smoke);
             break;
+        case "search":
+            await SearchSuite.RunAsync(smoke);
+            break;
+        case "vectors":
+            await VectorSuite.RunAsync(smoke);
+            break;
         default:
-            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding)");
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, search, vectors)");
             return 2;
     }
 }
