@@ -28,6 +28,10 @@ public static class Machine
     public static string Describe(string repo) =>
         $"{Cpu()}, {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB; .NET {Environment.Version}; commit {Commit(repo)}";
 
+    /// <summary>The 1/5/15-minute load averages: the machines are shared, so a timing means little without them.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     public static long RssBytes(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));

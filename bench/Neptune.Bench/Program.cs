@@ -16,8 +16,14 @@ foreach (var suite in suites)
         case "index":
             await IndexSuite.RunAsync(smoke);
             break;
+        case "search":
+            await SearchSuite.RunAsync(smoke);
+            break;
+        case "vectors":
+            await VectorSuite.RunAsync(smoke);
+            break;
         default:
-            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index)");
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, search, vectors)");
             return 2;
     }
 }

@@ -38,7 +38,7 @@ public sealed class SearchOptions
 
     /// <summary>How hybrid search merges the two rankings: "rrf" (reciprocal rank fusion) or "convex" (weighted normalised scores).</summary>
     [RegularExpression("^(rrf|convex)$", ErrorMessage = "Neptune:Search:Fusion must be 'rrf' or 'convex'.")]
-    public string Fusion { get; set; } = "rrf";
+    public string Fusion { get; set; } = "convex";
 
     /// <summary>RRF's k: larger values flatten the advantage of the very top ranks.</summary>
     [Range(0, 1000)]
@@ -50,7 +50,7 @@ public sealed class SearchOptions
 
     /// <summary>Share of the semantic score in the convex combination (0 = full text only, 1 = semantic only).</summary>
     [Range(0, 1)]
-    public double ConvexAlpha { get; set; } = 0.5;
+    public double ConvexAlpha { get; set; } = 0.6;
 
     /// <summary>Candidates taken from each ranking before fusing.</summary>
     [Range(10, 1000)]
@@ -60,7 +60,11 @@ public sealed class SearchOptions
     [Range(1, 64)]
     public int ChunksPerNote { get; set; } = 4;
 
-    /// <summary>Added to a note's best chunk score for each other chunk of it among the hits (at most three).</summary>
+    /// <summary>Added to the cosine of a note's first chunk (its title and opening) before the best chunk is picked.</summary>
+    [Range(0, 1)]
+    public double LeadChunkBonus { get; set; } = 0.03;
+
+    /// <summary>Added to a note's score for each other chunk of it among the hits (at most three); 0 measured best.</summary>
     [Range(0, 1)]
     public double ExtraChunkBonus { get; set; }
 }

@@ -25,6 +25,9 @@ public interface ISearchStore
     /// <summary>The live notes among <paramref name="noteIds"/> (trashed and unknown ones are left out) with the asked-for chunks.</summary>
     Task<IReadOnlyList<ChunkedNote>> GetNotesAsync(IReadOnlyCollection<long> noteIds, IReadOnlyCollection<long> chunkIds, CancellationToken ct);
 
+    /// <summary>Which of <paramref name="chunkIds"/> open their note (ordinal 0).</summary>
+    Task<IReadOnlySet<long>> LeadChunksAsync(IReadOnlyCollection<long> chunkIds, CancellationToken ct);
+
     /// <summary>Notes linked with <paramref name="noteId"/> by a resolved link, in either direction.</summary>
     Task<IReadOnlySet<long>> LinkedNotesAsync(long noteId, CancellationToken ct);
 }

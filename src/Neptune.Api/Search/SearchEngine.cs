@@ -14,7 +14,7 @@ public sealed record SearchQuery(string Text, SearchMode Mode, int Limit, long? 
 /// <summary>The chunk of a note that matched the query's meaning: its place in the note and a short excerpt (null when the note changed since it was indexed).</summary>
 public sealed record MatchedChunk(int Ordinal, string? Text);
 
-/// <summary>Why a note was found: its rank in full-text search, its semantic score (cosine of its best chunk) and that chunk; null where a ranking did not find it.</summary>
+/// <summary>Why a note was found: its full-text rank and bm25 score, its semantic score (cosine of its best chunk) and that chunk; null where a ranking did not place it among its candidates.</summary>
 public sealed record SearchWhy(int? FtsRank, double? FtsScore, double? SemanticScore, MatchedChunk? Chunk);
 
 public sealed record FoundNote(NoteSummary Note, double Score, string Snippet, SearchWhy Why);
@@ -76,7 +76,9 @@ public sealed class SearchEngine(
 
         var accepted = await filter;
         var hits = semanticIndex.Index.Search(semanticIndex.Vector, depth * settings.ChunksPerNote, accepted is null ? null : accepted.Contains);
-        var semantic = ChunkAggregation.ByNote(hits, settings.ExtraChunkBonus).Take(depth).ToList();
+        var leads = settings.LeadChunkBonus > 0 ? await store.LeadChunksAsync([.. hits.Select(h => h.ChunkId)], ct) : null;
+        var scoring = new ChunkScoring(settings.LeadChunkBonus, settings.ExtraChunkBonus);
+        var semantic = ChunkAggregation.ByNote(hits, scoring, leads is null ? null : leads.Contains).Take(depth).ToList();
         var fullTextHits = await fullTextTask;
         var ranking = mode == SearchMode.Semantic
             ? semantic.Select((s, i) => new FusedNote(s.NoteId, s.Score, null, i + 1)).ToList()

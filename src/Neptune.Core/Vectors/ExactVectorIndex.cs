@@ -3,9 +3,10 @@ namespace Neptune.Core.Vectors;
 /// <summary>
 /// How <see cref="ExactVectorIndex"/> scans. Quantised: every vector is scored from its int8 codes (a quarter of the
 /// memory traffic), then the best <c>max(k × Oversample, MinCandidates)</c> are re-scored exactly in float32, so the
-/// order returned is the exact one among them. Measured in bench "vectors": recall@10 against the float32 scan.
+/// order returned is the exact one among them. Bench "vectors", 100k MiniLM-like vectors: int8 alone has recall@10
+/// 0.985 against the float32 scan; re-ranking twice k (at least 40) gives 1.000 at a fifth of the float32 scan's time.
 /// </summary>
-public sealed record VectorScan(bool Quantized = true, int Oversample = 4, int MinCandidates = 40)
+public sealed record VectorScan(bool Quantized = true, int Oversample = 2, int MinCandidates = 40)
 {
     public static readonly VectorScan Default = new();
 
@@ -22,8 +23,9 @@ public sealed class ExactVectorIndex(long modelId, int dimensions, int capacity 
     private readonly Dictionary<long, List<int>> _slotsByNote = [];
     private readonly Stack<int> _free = new();
     private readonly VectorScan _scan = scan ?? VectorScan.Default;
-    private float[] _vectors = new float[dimensions * Math.Max(capacity, 16)];
-    private sbyte[] _codes = (scan ?? VectorScan.Default).Quantized ? new sbyte[dimensions * Math.Max(capacity, 16)] : [];
+    // Uninitialised: slots past the high-water mark are never read, and zeroing 150 MB costs a tenth of a load.
+    private float[] _vectors = GC.AllocateUninitializedArray<float>(dimensions * Math.Max(capacity, 16));
+    private sbyte[] _codes = (scan ?? VectorScan.Default).Quantized ? GC.AllocateUninitializedArray<sbyte>(dimensions * Math.Max(capacity, 16)) : [];
     private float[] _scales = new float[Math.Max(capacity, 16)];
     private int[] _codeSums = new int[Math.Max(capacity, 16)];
     private long[] _chunkIds = new long[Math.Max(capacity, 16)];
@@ -309,10 +311,10 @@ public sealed class ExactVectorIndex(long modelId, int dimensions, int capacity 
         if (_used == _noteIds.Length)
         {
             var capacity = _noteIds.Length * 2;
-            Array.Resize(ref _vectors, capacity * Dimensions);
+            _vectors = Grow(_vectors, capacity * Dimensions);
             if (_codes.Length > 0)
             {
-                Array.Resize(ref _codes, capacity * Dimensions);
+                _codes = Grow(_codes, capacity * Dimensions);
             }
 
             Array.Resize(ref _scales, capacity);
@@ -322,5 +324,12 @@ public sealed class ExactVectorIndex(long modelId, int dimensions, int capacity 
         }
 
         return _used++;
+    }
+
+    private static T[] Grow<T>(T[] array, int length)
+    {
+        var grown = GC.AllocateUninitializedArray<T>(length);
+        array.CopyTo(grown, 0);
+        return grown;
     }
 }

@@ -40,6 +40,11 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
                 }, ct);
         }, ct);
 
+    public Task<IReadOnlySet<long>> LeadChunksAsync(IReadOnlyCollection<long> chunkIds, CancellationToken ct) =>
+        chunkIds.Count == 0 ? Task.FromResult<IReadOnlySet<long>>(new HashSet<long>()) : db.ReadAsync<IReadOnlySet<long>>(async c => (await c.Sql("""
+            SELECT id FROM chunks WHERE id IN (SELECT value FROM json_each($ids)) AND ordinal = 0
+            """).With("$ids", JsonSerializer.Serialize(chunkIds)).ListAsync(r => r.GetInt64(0), ct)).ToHashSet(), ct);
+
     public Task<IReadOnlySet<long>> LinkedNotesAsync(long noteId, CancellationToken ct) =>
         db.ReadAsync<IReadOnlySet<long>>(async c => (await c.Sql("""
             SELECT target_note_id FROM links WHERE source_note_id = $id AND target_note_id IS NOT NULL

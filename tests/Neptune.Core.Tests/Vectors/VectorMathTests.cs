@@ -57,4 +57,23 @@ public sealed class VectorMathTests
         Assert.Equal(1f / 127, scale, 6);
         Assert.Equal(-31, sum);
     }
+
+    [Theory]
+    [InlineData(33)]
+    [InlineData(384)]
+    [InlineData(390)]
+    public void Quantize_rounds_every_value_to_the_nearest_code(int dimensions)
+    {
+        var random = new Random(dimensions);
+        var vector = Enumerable.Range(0, dimensions).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        var codes = new sbyte[dimensions];
+
+        var (scale, sum) = VectorMath.Quantize(vector, codes);
+
+        var max = vector.Max(MathF.Abs);
+        Assert.Equal(max / 127, scale, 6);
+        Assert.Equal(vector.Select(v => (int)MathF.Round(v * (127 / max))), codes.Select(c => (int)c));
+        Assert.Equal(codes.Sum(c => c), sum);
+        Assert.Contains(codes, c => Math.Abs(c) == 127);
+    }
 }

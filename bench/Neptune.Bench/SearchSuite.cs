@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Neptune.Api.Search;
+using Neptune.Core.Search;
+using Neptune.Data;
+using Neptune.Llm.Contract;
+
+namespace Neptune.Bench;
+
+/// <summary>
+/// Search quality per mode on a man-page sample (MRR@10, nDCG@10, Recall@1/10 on the dev known-item queries), the
+/// fusion and aggregation settings tried, query latency per mode, and related-notes recall. Target (issue 4): hybrid
+/// MRR@10 ≥ 1.10 × the better of fts and semantic; hybrid p95 ≤ 25 ms including the query embedding.
+/// </summary>
+public static class SearchSuite
+{
+    public static async Task RunAsync(bool smoke)
+    {
+        var repo = BenchKit.FindRepo();
+        var culture = CultureInfo.InvariantCulture;
+        var loadAtStart = Machine.LoadAverage();
+        var pages = smoke ? 40 : int.Parse(Environment.GetEnvironmentVariable("NEPTUNE_BENCH_PAGES") ?? "500", culture);
+        await using var subset = await ManPageSubset.OpenAsync(repo, pages);
+        var queries = smoke ? [.. subset.Queries.Take(20)] : subset.Queries;
+        var services = subset.Services;
+        var cached = new CachedEmbeddings(services.GetRequiredService<ILlmService>());
+        var shipped = services.GetRequiredService<IOptions<SearchOptions>>().Value;
+        SearchEngine Engine(SearchOptions settings, ILlmService llm) =>
+            ActivatorUtilities.CreateInstance<SearchEngine>(services, Options.Create(settings), llm);
+
+        var report = new StringBuilder();
+        report.AppendLine(culture, $"# Search benchmark{(smoke ? " (smoke run: tiny sizes, figures meaningless)" : "")}").AppendLine()
+            .AppendLine(culture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
+            .AppendLine(culture, $"- Machine: {Machine.Describe(repo)}")
+            .AppendLine(culture, $"- Command: `./bench.sh search` (sample size: NEPTUNE_BENCH_PAGES, default 500)")
+            .AppendLine(culture, $"- Data: {subset.Built}; {queries.Count} dev queries whose relevant page is in the sample")
+            .AppendLine("- Results come from `SearchEngine` in-process (the code behind GET /api/search), limit 10. Query vectors are embedded once and cached for the quality rows; the latency table embeds every query.")
+            .AppendLine();
+
+        report.AppendLine("## Quality on the dev queries").AppendLine()
+            .AppendLine("| mode | settings | MRR@10 | nDCG@10 | Recall@1 | Recall@10 |").AppendLine("|---|---|---|---|---|---|");
+        var variants = new List<(SearchMode Mode, string Label, SearchOptions Settings)>
+        {
+            (SearchMode.Fts, "shipped full-text settings", With(shipped, _ => { })),
+            (SearchMode.Semantic, "best chunk", With(shipped, s => s.LeadChunkBonus = 0)),
+        };
+        if (!smoke)
+        {
+            variants.Add((SearchMode.Semantic, "best chunk + 0.02 per extra matching chunk", With(shipped, s => (s.LeadChunkBonus, s.ExtraChunkBonus) = (0, 0.02))));
+            variants.Add((SearchMode.Semantic, "best chunk, first chunk + 0.06", With(shipped, s => s.LeadChunkBonus = 0.06)));
+            foreach (var k in new[] { 60.0, 20, 5 })
+            {
+                variants.Add((SearchMode.Hybrid, $"RRF k={k}", With(shipped, s => (s.Fusion, s.RrfK, s.SemanticWeight) = ("rrf", k, 1))));
+            }
+
+            variants.Add((SearchMode.Hybrid, "RRF k=60, no first-chunk bonus", With(shipped, s => (s.Fusion, s.RrfK, s.SemanticWeight, s.LeadChunkBonus) = ("rrf", 60, 1, 0))));
+            foreach (var alpha in new[] { 0.4, 0.5, 0.7 })
+            {
+                variants.Add((SearchMode.Hybrid, $"convex α={alpha}", With(shipped, s => (s.Fusion, s.ConvexAlpha) = ("convex", alpha))));
+            }
+
+            variants.Add((SearchMode.Hybrid, "convex α=0.5, no first-chunk bonus", With(shipped, s => (s.Fusion, s.ConvexAlpha, s.LeadChunkBonus) = ("convex", 0.5, 0))));
+        }
+
+        variants.Add((SearchMode.Semantic, $"shipped: best chunk, first chunk + {shipped.LeadChunkBonus}", With(shipped, _ => { })));
+        variants.Add((SearchMode.Hybrid, $"shipped: {(shipped.Fusion == "convex" ? $"convex α={shipped.ConvexAlpha}" : $"RRF k={shipped.RrfK}")}, depth {shipped.FusionDepth}", With(shipped, _ => { })));
+        var quality = new Dictionary<SearchMode, double>();
+        var plainSemantic = 0.0;
+        foreach (var (mode, label, settings) in variants)
+        {
+            var engine = Engine(settings, cached);
+            var m = await EvaluateAsync(engine, mode, queries);
+            report.AppendLine(culture, $"| {mode.Name()} | {label} | {m.Mrr:F3} | {m.Ndcg:F3} | {m.Recall1:F3} | {m.Recall10:F3} |");
+            if (label.StartsWith("shipped", StringComparison.Ordinal))
+            {
+                quality[mode] = m.Mrr;
+            }
+
+            plainSemantic = label == "best chunk" ? m.Mrr : plainSemantic;
+        }
+
+        report.AppendLine().AppendLine("Settings not named are the shipped ones (`Neptune:Search:*`); full-text ranking is the same in every row.").AppendLine();
+        var better = Math.Max(quality[SearchMode.Fts], quality[SearchMode.Semantic]);
+        report.AppendLine(culture, $"Shipped hybrid / better shipped single mode = {quality[SearchMode.Hybrid]:F3} / {better:F3} = **{quality[SearchMode.Hybrid] / better:F3}×** (target ≥ 1.10×); "
+            + $"against semantic without the first-chunk bonus: {quality[SearchMode.Hybrid] / Math.Max(quality[SearchMode.Fts], plainSemantic):F3}×.").AppendLine();
+
+        report.AppendLine("## Latency per mode (shipped settings, every query embedded)").AppendLine()
+            .AppendLine("| mode | queries | p50 ms | p95 ms | p99 ms |").AppendLine("|---|---|---|---|---|");
+        var live = Engine(shipped, services.GetRequiredService<ILlmService>());
+        foreach (var mode in new[] { SearchMode.Fts, SearchMode.Semantic, SearchMode.Hybrid, SearchMode.Auto })
+        {
+            foreach (var q in queries.Take(30))
+            {
+                await live.SearchAsync(new SearchQuery(q.Text, mode, 10), CancellationToken.None);
+            }
+
+            var latencies = new List<double>();
+            foreach (var q in queries)
+            {
+                var t = Stopwatch.StartNew();
+                await live.SearchAsync(new SearchQuery(q.Text, mode, 10), CancellationToken.None);
+                latencies.Add(t.Elapsed.TotalMilliseconds);
+            }
+
+            latencies.Sort();
+            report.AppendLine(culture, $"| {mode.Name()} | {latencies.Count} | {Machine.Percentile(latencies, 50):F2} | {Machine.Percentile(latencies, 95):F2} | {Machine.Percentile(latencies, 99):F2} |");
+        }
+
+        report.AppendLine().AppendLine("## Related notes (GET /api/notes/{id}/related)").AppendLine();
+        var noteIds = await NoteIdsBySourceAsync(subset.DataDir);
+        var recall = new List<double>();
+        foreach (var (id, relatedIds) in subset.Related)
+        {
+            var found = await live.RelatedAsync(noteIds[id], 10, CancellationToken.None);
+            recall.Add(relatedIds.Count(r => found.Any(f => f.Note.SourceId == r)) / (double)relatedIds.Length);
+        }
+
+        report.AppendLine(culture, $"Recall@10 of related-dev.jsonl (SEE ALSO pages) over {recall.Count} pages whose related pages are in the sample: **{(recall.Count == 0 ? double.NaN : recall.Average()):F3}** (nearest notes by mean chunk vector, best chunk per note).").AppendLine();
+        report.AppendLine(culture, $"Load average (1/5/15 min) at the start: {loadAtStart}; at the end: {Machine.LoadAverage()} — on 2 shared cores, timings scale with it.").AppendLine();
+        await BenchKit.WriteReportAsync(repo, $"search-{pages}-pages", smoke, report.ToString());
+    }
+
+    private static SearchOptions With(SearchOptions shipped, Action<SearchOptions> change)
+    {
+        var copy = new SearchOptions
+        {
+            TitleWeight = shipped.TitleWeight, FallbackToAnyTerm = shipped.FallbackToAnyTerm, CommonWordShare = shipped.CommonWordShare,
+            SinglePassFromWords = shipped.SinglePassFromWords, FallbackMaxWords = shipped.FallbackMaxWords, CommonWordMinNotes = shipped.CommonWordMinNotes,
+            Fusion = shipped.Fusion, RrfK = shipped.RrfK, SemanticWeight = shipped.SemanticWeight, ConvexAlpha = shipped.ConvexAlpha,
+            FusionDepth = shipped.FusionDepth, ChunksPerNote = shipped.ChunksPerNote, ExtraChunkBonus = shipped.ExtraChunkBonus, LeadChunkBonus = shipped.LeadChunkBonus,
+        };
+        change(copy);
+        return copy;
+    }
+
+    private sealed record Scores(double Mrr, double Ndcg, double Recall1, double Recall10);
+
+    private static async Task<Scores> EvaluateAsync(SearchEngine engine, SearchMode mode, IReadOnlyList<DevQuery> queries)
+    {
+        double mrr = 0, ndcg = 0, recall1 = 0, recall10 = 0;
+        foreach (var q in queries)
+        {
+            var outcome = await engine.SearchAsync(new SearchQuery(q.Text, mode, 10), CancellationToken.None);
+            var ids = outcome.Results.Select(r => r.Note.SourceId).ToList();
+            var first = ids.FindIndex(id => q.Relevant.Contains(id));
+            mrr += first >= 0 ? 1.0 / (first + 1) : 0;
+            var dcg = ids.Select((id, i) => q.Relevant.Contains(id) ? 1 / Math.Log2(i + 2) : 0).Sum();
+            var ideal = Enumerable.Range(0, Math.Min(10, q.Relevant.Length)).Sum(i => 1 / Math.Log2(i + 2));
+            ndcg += dcg / ideal;
+            recall1 += ids.Take(1).Count(q.Relevant.Contains) / (double)q.Relevant.Length;
+            recall10 += ids.Count(q.Relevant.Contains) / (double)q.Relevant.Length;
+        }
+
+        var n = Math.Max(1, queries.Count);
+        return new Scores(mrr / n, ndcg / n, recall1 / n, recall10 / n);
+    }
+
+    private static async Task<Dictionary<string, long>> NoteIdsBySourceAsync(string dataDir)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "neptune.db")};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT source_id, id FROM notes WHERE source_id IS NOT NULL AND deleted_at IS NULL";
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            ids[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return ids;
+    }
+
+    /// <summary>Embeds each distinct query once: the quality rows compare rankings, not the model's speed.</summary>
+    private sealed class CachedEmbeddings(ILlmService inner) : ILlmService
+    {
+        private readonly ConcurrentDictionary<string, EmbeddingsResponse> _cache = new(StringComparer.Ordinal);
+
+        public async Task<EmbeddingsResponse> EmbedAsync(EmbeddingsRequest request, CancellationToken ct)
+        {
+            if (request.Inputs.Count != 1 || request.Model is not null)
+            {
+                return await inner.EmbedAsync(request, ct);
+            }
+
+            if (!_cache.TryGetValue(request.Inputs[0], out var response))
+            {
+                response = await inner.EmbedAsync(request, ct);
+                _cache[request.Inputs[0]] = response;
+            }
+
+            return response;
+        }
+
+        public Task<TopicsResponse> ExtractTopicsAsync(TopicsRequest request, CancellationToken ct) => inner.ExtractTopicsAsync(request, ct);
+
+        public Task<RelationsResponse> ScoreRelationsAsync(RelationsRequest request, CancellationToken ct) => inner.ScoreRelationsAsync(request, ct);
+
+        public Task<ModelsResponse> GetModelsAsync(CancellationToken ct) => inner.GetModelsAsync(ct);
+    }
+}
