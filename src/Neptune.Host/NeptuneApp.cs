@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Neptune.Api;
+using Neptune.Api.Web;
 using Neptune.Data;
 using Neptune.Llm;
 using Neptune.Llm.Contract;
@@ -65,10 +66,12 @@ public static class NeptuneApp
         if (roles is NeptuneRole.Llm)
         {
             app.UseNeptuneHttp(loopbackOnly: true);
+            app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
         }
         else
         {
             app.UseNeptuneApi(loopbackOnly: true);
+            app.UseNeptuneWeb();
         }
 
         if (runsLlm)
@@ -77,7 +80,6 @@ public static class NeptuneApp
         }
 
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
         return app;
     }
 }
