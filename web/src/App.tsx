@@ -5,11 +5,12 @@ import { useRoute } from './lib/router';
 import { useTheme } from './lib/theme';
 import { Header } from './components/Header';
 import { Sidebar } from './components/Sidebar';
-import { NotePane } from './components/NotePane';
 import { TrashView } from './components/TrashView';
 import { EmptyState } from './components/EmptyState';
 
-// The graph (sigma, graphology, ForceAtlas2) loads only when opened, so the first load stays small.
+// The editor (CodeMirror, markdown-it) and the graph (sigma, graphology, ForceAtlas2) load when first opened,
+// so the first load stays small.
+const NotePane = lazy(() => import('./components/NotePane'));
 const GraphView = lazy(() => import('./graph/GraphView'));
 
 export function App() {
@@ -23,7 +24,11 @@ export function App() {
       <Header theme={theme} onToggleTheme={toggleTheme} />
       <Sidebar />
       <main id="main" className="main" tabIndex={-1}>
-        {route.name === 'note' && <NotePane key={route.id} id={route.id} />}
+        {route.name === 'note' && (
+          <Suspense fallback={<p className="placeholder" role="status">Opening…</p>}>
+            <NotePane key={route.id} id={route.id} />
+          </Suspense>
+        )}
         {route.name === 'graph' && (
           <Suspense fallback={<p className="placeholder" role="status">Loading the graph…</p>}>
             <GraphView />

@@ -3,7 +3,7 @@ import { api, type Versioned } from '../api/client';
 import type { Note } from '../api/types';
 import { NoteEditor } from './NoteEditor';
 
-export function NotePane({ id }: { id: number }) {
+export default function NotePane({ id }: { id: number }) {
   const note = useQuery({
     queryKey: ['note', id],
     queryFn: ({ signal }) => api.getNote(id, signal),

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import type { SearchMode, SearchResult } from '../api/types';
-import { sanitizeSnippet } from '../lib/markdown';
+import { sanitizeSnippet } from '../lib/sanitize';
 import { navigate } from '../lib/router';
 import { useToast } from '../lib/toast';
 

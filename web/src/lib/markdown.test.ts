@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, sanitizeSnippet, stripFrontMatter } from './markdown';
+import { renderMarkdown, stripFrontMatter } from './markdown';
+import { sanitizeSnippet } from './sanitize';
 
 function dom(html: string): HTMLElement {
   const div = document.createElement('div');

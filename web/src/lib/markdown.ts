@@ -74,11 +74,6 @@ export function renderMarkdown(markdown: string): string {
   });
 }
 
-/** A search snippet: the server marks hits with <mark>; everything else is shown as text. */
-export function sanitizeSnippet(html: string): string {
-  return DOMPurify.sanitize(html, { ALLOWED_TAGS: ['mark'], ALLOWED_ATTR: [] });
-}
-
 export function stripFrontMatter(markdown: string): string {
   if (!markdown.startsWith('---\n') && !markdown.startsWith('---\r\n')) return markdown;
   const end = markdown.indexOf('\n---', 4);
