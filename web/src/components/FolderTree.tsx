@@ -5,6 +5,7 @@ import { useAction } from '../lib/actions';
 import { visibleFolders, type VisibleFolder } from '../lib/folders';
 import { useWorkspace } from '../lib/workspace';
 import { PromptDialog } from './Dialog';
+import { Icon } from './Icon';
 import { MoveDialog } from './MoveDialog';
 import { dragKinds, readDrag } from '../lib/drag';
 
@@ -87,13 +88,13 @@ export function FolderTree() {
         <h2 id="folders-heading">Folders</h2>
         <div className="toolbar" role="toolbar" aria-label="Folder actions">
           <button type="button" className="icon" aria-label="New folder" title="New folder"
-            onClick={() => { setEditing({ kind: 'create', parentId: selected?.id ?? null }); }}>＋</button>
+            onClick={() => { setEditing({ kind: 'create', parentId: selected?.id ?? null }); }}><Icon name="plus" /></button>
           <button type="button" className="icon" aria-label="Rename folder" title="Rename folder (F2)" disabled={selected?.id == null}
-            onClick={() => { if (selected?.id != null) setEditing({ kind: 'rename', id: selected.id, name: selected.name }); }}>✎</button>
+            onClick={() => { if (selected?.id != null) setEditing({ kind: 'rename', id: selected.id, name: selected.name }); }}><Icon name="pencil" /></button>
           <button type="button" className="icon" aria-label="Move folder" title="Move folder" disabled={selected?.id == null}
-            onClick={() => { if (selected?.id != null) setEditing({ kind: 'move', id: selected.id, name: selected.name }); }}>⇄</button>
+            onClick={() => { if (selected?.id != null) setEditing({ kind: 'move', id: selected.id, name: selected.name }); }}><Icon name="move" /></button>
           <button type="button" className="icon" aria-label="Delete folder" title="Move folder to the trash (Delete)" disabled={selected?.id == null}
-            onClick={() => { if (selected) void remove(selected); }}>🗑</button>
+            onClick={() => { if (selected) void remove(selected); }}><Icon name="trash" /></button>
         </div>
       </div>
       <ul className="tree" role="tree" aria-labelledby="folders-heading">
@@ -118,7 +119,7 @@ export function FolderTree() {
           >
             {row.hasChildren && row.id !== null ? (
               <span className="twisty" aria-hidden="true" onClick={(e) => { e.stopPropagation(); if (row.id !== null) toggle(row.id, !row.expanded); }}>
-                {row.expanded ? '▾' : '▸'}
+                <Icon name={row.expanded ? 'chevronDown' : 'chevronRight'} size={14} />
               </span>
             ) : <span className="twisty" aria-hidden="true" />}
             <span className="tree-name">{row.name}</span>

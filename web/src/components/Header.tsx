@@ -2,6 +2,7 @@ import { navigate, useRoute } from '../lib/router';
 import type { Theme } from '../lib/theme';
 import { SearchBox } from './SearchBox';
 import { IndexStatusIndicator } from './IndexStatusIndicator';
+import { Icon } from './Icon';
 
 export function Header({ theme, onToggleTheme }: { theme: Theme; onToggleTheme: () => void }) {
   const route = useRoute();
@@ -17,7 +18,7 @@ export function Header({ theme, onToggleTheme }: { theme: Theme; onToggleTheme: 
         <button type="button" aria-current={route.name === 'trash' ? 'page' : undefined} onClick={() => { navigate({ name: 'trash' }); }}>Trash</button>
         <button type="button" className="icon" onClick={onToggleTheme}
           aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'} title="Toggle theme">
-          {theme === 'dark' ? '☀' : '☾'}
+          <Icon name={theme === 'dark' ? 'sun' : 'moon'} />
         </button>
       </nav>
     </header>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { GraphData } from '../api/types';
@@ -21,13 +21,16 @@ export function topicsOf(graph: GraphData): TopicFilter[] {
 }
 
 export function TopicsList() {
-  const graph = useQuery({ queryKey: ['graph', 'topics'], queryFn: () => api.graph({ limit: 5000 }), staleTime: 60_000 });
+  // Read only once the list is opened: the graph can be large.
+  const [open, setOpen] = useState(false);
+  const graph = useQuery({ queryKey: ['graph', 'topics'], queryFn: () => api.graph({ limit: 5000 }), staleTime: 60_000, enabled: open });
   const { topic, selectTopic } = useWorkspace();
   const topics = useMemo(() => (graph.data ? topicsOf(graph.data) : []), [graph.data]);
   return (
-    <details className="facet">
+    <details className="facet" onToggle={(e) => { setOpen(e.currentTarget.open); }}>
       <summary>Topics</summary>
-      {topics.length === 0 ? <p className="muted small">Topics appear once notes are indexed.</p> : (
+      {graph.isLoading && <p className="muted small">Loading…</p>}
+      {graph.isSuccess && topics.length === 0 ? <p className="muted small">Topics appear once notes are indexed.</p> : (
         <ul className="chips" aria-label="Filter notes by topic">
           {topics.slice(0, 40).map((t) => (
             <li key={t.id}>

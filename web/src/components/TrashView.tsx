@@ -27,7 +27,7 @@ export function TrashView() {
           <ul className="trash-list">
             {folders.map((f) => (
               <li key={`f${f.id}`}>
-                <span className="trash-name">📁 {f.name}</span>
+                <span className="trash-name">{f.name}/</span>
                 {f.deletedAt && <time dateTime={f.deletedAt} title={formatExact(f.deletedAt)}>deleted {formatWhen(f.deletedAt)}</time>}
                 <button type="button" onClick={() => { void run(() => api.restoreFolder(f.id), `Restored “${f.name}”`); }}>Restore</button>
                 <button type="button" className="danger" onClick={() => { void run(() => api.purgeFolder(f.id), `Deleted “${f.name}” for good`); }}>Delete forever</button>

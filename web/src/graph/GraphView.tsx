@@ -9,6 +9,7 @@ import type { GraphData, RetrieveResponse } from '../api/types';
 import { lastNote } from '../lib/lastNote';
 import { navigate } from '../lib/router';
 import { useToast } from '../lib/toast';
+import { Icon } from '../components/Icon';
 import { addLink, addNode, buildGraph, edgeKinds, pathHighlights, topicColor, type EdgeAttrs, type NeptuneGraph, type NodeAttrs } from './graphModel';
 
 interface Filters { minWeight: number; hiddenKinds: Set<string> }
@@ -90,8 +91,24 @@ export default function GraphView() {
       const attrs = g.getNodeAttributes(node);
       if (attrs.kind === 'note') navigate({ name: 'note', id: attrs.refId });
     });
-    renderer.on('enterNode', ({ node }) => { state.current.hovered = node; host.style.cursor = 'pointer'; renderer.refresh(); });
-    renderer.on('leaveNode', () => { state.current.hovered = null; host.style.cursor = ''; renderer.refresh(); });
+    // Hover lights up a node's neighbourhood: only those nodes and edges are redrawn, and not while dragging.
+    const hover = (node: string | null) => {
+      const before = state.current.hovered;
+      if (before === node || renderer.getMouseCaptor().isMouseDown) return;
+      state.current.hovered = node;
+      host.style.cursor = node ? 'pointer' : '';
+      const nodes = new Set<string>();
+      const edges = new Set<string>();
+      for (const n of [before, node]) {
+        if (n === null || !g.hasNode(n)) continue;
+        nodes.add(n);
+        g.forEachNeighbor(n, (m) => nodes.add(m));
+        g.forEachEdge(n, (e) => edges.add(e));
+      }
+      renderer.refresh({ partialGraph: { nodes: [...nodes], edges: [...edges] }, skipIndexation: true });
+    };
+    renderer.on('enterNode', ({ node }) => { hover(node); });
+    renderer.on('leaveNode', () => { hover(null); });
 
     setLayoutDone(false);
     const layout = new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 500 } });
@@ -163,9 +180,9 @@ export default function GraphView() {
           <div ref={container} className="graph-canvas" data-testid="graph-canvas" data-layout={layoutDone ? 'done' : 'running'}
             role="img" aria-label={`Knowledge graph of ${nodes.length} nodes. The list beside it offers the same notes to the keyboard.`} />
           <div className="zoom-controls" role="group" aria-label="Zoom">
-            <button type="button" className="icon" aria-label="Zoom in" onClick={() => { void camera()?.animatedZoom({ duration: 200 }); }}>＋</button>
-            <button type="button" className="icon" aria-label="Zoom out" onClick={() => { void camera()?.animatedUnzoom({ duration: 200 }); }}>－</button>
-            <button type="button" className="icon" aria-label="Fit the whole graph" onClick={() => { void camera()?.animatedReset({ duration: 200 }); }}>⤢</button>
+            <button type="button" className="icon" aria-label="Zoom in" onClick={() => { void camera()?.animatedZoom({ duration: 200 }); }}><Icon name="plus" /></button>
+            <button type="button" className="icon" aria-label="Zoom out" onClick={() => { void camera()?.animatedUnzoom({ duration: 200 }); }}><Icon name="minus" /></button>
+            <button type="button" className="icon" aria-label="Fit the whole graph" onClick={() => { void camera()?.animatedReset({ duration: 200 }); }}><Icon name="fit" /></button>
           </div>
         </div>
         <aside className="graph-side" aria-label="Graph controls">

@@ -31,13 +31,13 @@ export function topicColor(topicId: number | null): string {
 }
 
 export function nodeSize(degree: number, kind: GraphNode['kind']): number {
-  return (kind === 'topic' ? 4 : 2) + Math.sqrt(degree) * 1.6;
+  return Math.min((kind === 'topic' ? 4 : 2) + Math.sqrt(degree) * 1.2, kind === 'topic' ? 16 : 12);
 }
 
-export function addNode(graph: NeptuneGraph, n: GraphNode, near?: { x: number; y: number }): void {
+export function addNode(graph: NeptuneGraph, n: GraphNode, near?: { x: number; y: number }, distance?: number): void {
   if (graph.hasNode(n.id)) return;
   const angle = Math.random() * Math.PI * 2;
-  const radius = near ? 5 : 100 * Math.sqrt(Math.random());
+  const radius = distance ?? (near ? 5 : 100 * Math.sqrt(Math.random()));
   graph.addNode(n.id, {
     x: (near?.x ?? 0) + Math.cos(angle) * radius,
     y: (near?.y ?? 0) + Math.sin(angle) * radius,
@@ -63,9 +63,24 @@ export function addLink(graph: NeptuneGraph, l: GraphLink): void {
   });
 }
 
+/** Starting points: each topic gets a spot on a circle and its notes start around it, so the layout begins clustered. */
+export function topicCentres(nodes: readonly GraphNode[]): Map<number, { x: number; y: number }> {
+  const ids = [...new Set(nodes.map((n) => (n.kind === 'topic' ? n.refId : n.topicId)).filter((t): t is number => t !== null))].sort((a, b) => a - b);
+  const radius = 30 * Math.sqrt(nodes.length);
+  return new Map(ids.map((id, i) => {
+    const angle = (2 * Math.PI * i) / ids.length;
+    return [id, { x: Math.cos(angle) * radius, y: Math.sin(angle) * radius }];
+  }));
+}
+
 export function buildGraph(data: GraphData): NeptuneGraph {
   const graph: NeptuneGraph = new Graph<NodeAttrs, EdgeAttrs>({ type: 'undirected', multi: true, allowSelfLoops: false });
-  for (const n of data.nodes) addNode(graph, n);
+  const centres = topicCentres(data.nodes);
+  const spread = 6 * Math.sqrt(data.nodes.length / Math.max(centres.size, 1));
+  for (const n of data.nodes) {
+    const centre = centres.get((n.kind === 'topic' ? n.refId : n.topicId) ?? Number.NaN);
+    addNode(graph, n, centre, centre ? spread * Math.sqrt(Math.random()) : undefined);
+  }
   for (const l of data.links) addLink(graph, l);
   return graph;
 }

@@ -32,7 +32,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {toasts.map((t) => (
           <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
             <span>{t.message}</span>
-            <button type="button" className="icon" aria-label="Dismiss notification" onClick={() => { dismiss(t.id); }}>×</button>
+            <button type="button" className="icon" aria-label="Dismiss notification" onClick={() => { dismiss(t.id); }}><svg width={14} height={14} viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6 6 18" stroke="currentColor" strokeWidth={2} /></svg></button>
           </div>
         ))}
       </div>
