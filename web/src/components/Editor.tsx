@@ -3,6 +3,7 @@ import { EditorView, keymap, drawSelection, highlightActiveLine, placeholder } f
 import { EditorState } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
+import { yamlFrontmatter } from '@codemirror/lang-yaml';
 import { languages } from '@codemirror/language-data';
 import { syntaxHighlighting, defaultHighlightStyle, HighlightStyle } from '@codemirror/language';
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
@@ -27,6 +28,7 @@ const headings = HighlightStyle.define([
   { tag: t.link, color: 'var(--accent)' },
   { tag: t.url, color: 'var(--muted)' },
   { tag: t.monospace, fontFamily: 'var(--mono)' },
+  { tag: t.meta, color: 'var(--muted)' },
 ]);
 
 const theme = EditorView.theme({
@@ -81,7 +83,8 @@ export function Editor({ initial, onChange, onOpenLink, onSave, loadTitles, labe
           highlightActiveLine(),
           closeBrackets(),
           EditorView.lineWrapping,
-          markdown({ base: markdownLanguage, codeLanguages: languages }),
+          // Front matter (tags, aliases) reads as YAML, not as a setext heading.
+          yamlFrontmatter({ content: markdown({ base: markdownLanguage, codeLanguages: languages }) }),
           syntaxHighlighting(headings),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           autocompletion({ override: [wikilinkSource(() => callbacks.current.loadTitles())], activateOnTyping: true }),
