@@ -135,8 +135,7 @@ describe('Neptune in the browser', () => {
     const link = page.getByTestId('preview').locator('a.wikilink', { hasText: 'Beta' });
     await link.waitFor();
     expect(await link.getAttribute('class')).not.toContain('dangling');
-    await page.setViewportSize({ width: 1400, height: 860 });
-    await shot('note-editor');
+    await shot('note-editor-wikilink');
     await link.click();
     await page.waitForURL(new RegExp(`/notes/${betaId}$`));
     await noteHeading('Beta').waitFor();
@@ -271,6 +270,28 @@ describe('Neptune in the browser', () => {
     expect(await page.locator('.search-results img, .search-results script').count()).toBe(0);
     await box.press('Escape');
     expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
+  });
+
+  it('renders a note with lists, code, a table, tags and links, and its backlinks', async () => {
+    const rich = [
+      '---', 'tags: [research, graphs]', '---',
+      '# Layout notes',
+      'Force layouts place **linked notes** close together; see [[Alpha]] and [[Beta]], and the [[Missing note]] to write.',
+      '## Checklist', '- Seed positions by topic', '- Run ForceAtlas2 in a worker', '- Hide edges while panning',
+      '## Settings', '| setting | value |', '|---|---|', '| gravity | 1 |', '| barnesHut | on |',
+      '```ts', "const layout = new FA2Layout(graph, { settings });", 'layout.start();', '```',
+      '> Keep the graph readable at 5k nodes.',
+    ].join('\n');
+    const created = await apiJson<NoteJson>('/api/notes', { method: 'POST', body: JSON.stringify({ content: rich }) });
+    await apiJson<NoteJson>('/api/notes', { method: 'POST', body: JSON.stringify({ content: '# Reading list\n\nStart with [[Layout notes]].' }) });
+    await page.goto(`${base}/notes/${created.body.id}`);
+    const preview = page.getByTestId('preview');
+    await preview.locator('table').waitFor();
+    expect(await preview.locator('pre code').count()).toBe(1);
+    expect(await preview.locator('a.wikilink.dangling').innerText()).toBe('Missing note');
+    await page.getByRole('complementary', { name: /Links/ }).getByRole('link', { name: 'Reading list' }).waitFor();
+    await page.locator('.cm-content').click();
+    await shot('note-editor');
   });
 
   it('stays usable at 1024 px wide and in the dark theme', async () => {
