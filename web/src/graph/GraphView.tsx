@@ -5,14 +5,14 @@ import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { api } from '../api/client';
-import type { GraphData, RetrieveResponse } from '../api/types';
+import type { RetrieveResponse } from '../api/types';
 import { lastNote } from '../lib/lastNote';
 import { navigate } from '../lib/router';
 import { useToast } from '../lib/toast';
 import { Icon } from '../components/Icon';
-import { addLink, addNode, buildGraph, edgeKinds, pathHighlights, topicColor, type EdgeAttrs, type NeptuneGraph, type NodeAttrs } from './graphModel';
+import { addLink, addNode, buildGraph, edgeKinds, pathHighlights, type EdgeAttrs, type NeptuneGraph, type NodeAttrs } from './graphModel';
+import { GraphFilters, GraphStats, RankedNotes, TopicLegend, TopNotes, type Filters } from './GraphPanels';
 
-interface Filters { minWeight: number; hiddenKinds: Set<string> }
 interface Highlight { nodes: Set<string>; edges: Set<string> }
 
 function layoutMillis(order: number): number {
@@ -148,7 +148,6 @@ export default function GraphView() {
   const camera = () => sigma.current?.getCamera();
   const nodes = useMemo(() => data.data?.nodes ?? [], [data.data]);
   const kinds = data.data ? edgeKinds(data.data) : [];
-  const topNotes = useMemo(() => nodes.filter((n) => n.kind === 'note').slice(0, 30), [nodes]);
 
   return (
     <section className="graph-view" aria-labelledby="graph-h">
@@ -193,72 +192,12 @@ export default function GraphView() {
               <button type="submit" className="primary">Find</button>
             </div>
           </form>
-          {retrieved && (
-            <section aria-labelledby="retrieved-h">
-              <h2 id="retrieved-h">Ranked notes <button type="button" className="link" onClick={() => { setRetrieved(null); }}>clear</button></h2>
-              <ol className="ranked">
-                {retrieved.results.map((r) => (
-                  <li key={r.id}>
-                    <button type="button" className="link" onClick={() => { navigate({ name: 'note', id: r.id }); }}>{r.title}</button>
-                    <span className="muted small"> {r.score.toFixed(3)}{r.seed ? ' · search match' : ` · via ${r.path.length} link${r.path.length === 1 ? '' : 's'}`}</span>
-                  </li>
-                ))}
-              </ol>
-            </section>
-          )}
-          <fieldset>
-            <legend>Filters</legend>
-            <label htmlFor="min-weight">Minimum weight: {filters.minWeight.toFixed(2)}</label>
-            <input id="min-weight" type="range" min={0} max={1} step={0.05} value={filters.minWeight}
-              onChange={(e) => { setFilters((f) => ({ ...f, minWeight: Number(e.target.value) })); }} />
-            {kinds.map((k) => (
-              <label key={k} className="check">
-                <input type="checkbox" checked={!filters.hiddenKinds.has(k)} onChange={(e) => {
-                  setFilters((f) => {
-                    const hidden = new Set(f.hiddenKinds);
-                    if (e.target.checked) hidden.delete(k); else hidden.add(k);
-                    return { ...f, hiddenKinds: hidden };
-                  });
-                }} /> {k} links
-              </label>
-            ))}
-          </fieldset>
+          {retrieved && <RankedNotes retrieved={retrieved} onClear={() => { setRetrieved(null); }} />}
+          <GraphFilters kinds={kinds} filters={filters} onChange={setFilters} />
           <TopicLegend data={data.data} />
-          {topNotes.length > 0 && (
-            <section aria-labelledby="top-h">
-              <h2 id="top-h">Most connected</h2>
-              <ul className="top-nodes">
-                {topNotes.map((n) => (
-                  <li key={n.id}><button type="button" className="link" onClick={() => { navigate({ name: 'note', id: n.refId }); }}>{n.label}</button> <span className="count">{n.degree}</span></li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <TopNotes nodes={nodes} />
         </aside>
       </div>
-    </section>
-  );
-}
-
-function GraphStats({ data, layoutDone }: { data: GraphData | undefined; layoutDone: boolean }) {
-  if (!data) return null;
-  return (
-    <span className="muted small" role="status" data-testid="graph-stats">
-      {data.nodes.length} nodes · {data.links.length} links{data.truncated ? ` (strongest of ${data.totalLinks})` : ''}
-      {data.nodes.length > 0 && !layoutDone ? ' · arranging…' : ''}
-    </span>
-  );
-}
-
-function TopicLegend({ data }: { data: GraphData | undefined }) {
-  const topics = (data?.nodes ?? []).filter((n) => n.kind === 'topic').slice(0, 10);
-  if (topics.length === 0) return null;
-  return (
-    <section aria-labelledby="legend-h">
-      <h2 id="legend-h">Topics</h2>
-      <ul className="legend">
-        {topics.map((t) => <li key={t.id}><span className="swatch" style={{ background: topicColor(t.refId) }} aria-hidden="true" />{t.label}</li>)}
-      </ul>
     </section>
   );
 }
