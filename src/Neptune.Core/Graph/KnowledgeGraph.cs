@@ -87,30 +87,15 @@ public sealed class KnowledgeGraph
 
     public IReadOnlyList<GraphEdge> Edges => _edges;
 
-    public bool Contains(NodeRef node) => _index.ContainsKey(node);
-
     internal int IndexOf(NodeRef node) => _index.TryGetValue(node, out var i) ? i : -1;
 
     internal NodeRef NodeAt(int index) => _nodes[index];
-
-    /// <summary>Adjacency entries of node <paramref name="index"/>: (neighbour, edge).</summary>
-    internal IEnumerable<(int Neighbour, GraphEdge Edge)> Neighbours(int index)
-    {
-        for (var k = _rowStart[index]; k < _rowStart[index + 1]; k++)
-        {
-            yield return (_targets[k], _edges[_edgeOf[k]]);
-        }
-    }
 
     internal ReadOnlySpan<int> TargetsOf(int index) => _targets.AsSpan(_rowStart[index], _rowStart[index + 1] - _rowStart[index]);
 
     internal ReadOnlySpan<int> EdgesOf(int index) => _edgeOf.AsSpan(_rowStart[index], _rowStart[index + 1] - _rowStart[index]);
 
     internal GraphEdge EdgeAt(int edge) => _edges[edge];
-
-    /// <summary>The edges touching <paramref name="node"/> (none for a node not in the graph).</summary>
-    public IEnumerable<GraphEdge> EdgesAt(NodeRef node) =>
-        IndexOf(node) is var i and >= 0 ? Neighbours(i).Select(n => n.Edge) : [];
 
     /// <summary>Nodes within <paramref name="depth"/> hops of <paramref name="start"/>, with the hop count, nearest first.</summary>
     public IReadOnlyList<(NodeRef Node, int Depth)> Neighbourhood(NodeRef start, int depth)

@@ -28,8 +28,6 @@ public sealed class ModelRegistry(IEnumerable<IEmbeddingSource> sources, IModelS
     private readonly Dictionary<string, IEmbeddingSource> _sources = sources.ToDictionary(s => s.Provider, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, DateTimeOffset> _verified = new();
 
-    public IReadOnlyCollection<string> Providers => _sources.Keys;
-
     /// <summary>At start: registers the configured model and activates it when nothing is active yet (or the embedded model was updated).</summary>
     public async Task<EmbeddingModel> EnsureActiveAsync(CancellationToken ct)
     {
@@ -135,13 +133,9 @@ public sealed class ModelRegistry(IEnumerable<IEmbeddingSource> sources, IModelS
             return ("unavailable", $"the {model.Provider} provider is not configured");
         }
 
-        if (await source.CheckAsync(model.Name, ct) is { } problem)
-        {
-            return ("unavailable", problem);
-        }
-
         try
         {
+            // Describing the model is the availability check too: one round trip to Ollama, not two.
             var now = await source.DescribeAsync(model.Name, ct);
             if (now.Digest != model.Digest)
             {

@@ -21,9 +21,6 @@ public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetr
 
     public string DefaultModel => MiniLmEmbeddingGenerator.ModelName;
 
-    /// <summary>True once the model is in memory.</summary>
-    public bool IsLoaded => _generator.IsValueCreated;
-
     /// <summary>The loaded generator (loads it when needed): the chunker counts tokens with its tokenizer.</summary>
     public MiniLmEmbeddingGenerator Generator => _generator.Value;
 
