@@ -1,33 +1,21 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Neptune.Host;
 
 namespace Neptune.Api.Tests;
 
 /// <summary>The real app on a real SQLite file in a fresh temp folder, one per test class instance.</summary>
-public sealed class NeptuneFactory : WebApplicationFactory<Program>
+public sealed class NeptuneFactory() : NeptuneAppFactory("neptune-api-tests")
 {
-    public NeptuneFactory()
-    {
-        DataDir = Path.Combine(Path.GetTempPath(), "neptune-api-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataDir);
-    }
-
-    public string DataDir { get; }
-
     public Dictionary<string, string> Settings { get; } = [];
 
     /// <summary>Test doubles to put over the app's own services (a fake model, a clock, an llm that can be switched off).</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void Configure(IWebHostBuilder builder)
     {
-        builder.UseSetting("Neptune:DataDir", DataDir);
         builder.UseSetting("Neptune:Llm:WarmUp", "false");  // most API tests never embed: skip loading the model
         builder.UseSetting("Neptune:Indexer:Enabled", "false");  // nor index: a test that wants the worker turns it on
         foreach (var (key, value) in Settings)
@@ -38,19 +26,6 @@ public sealed class NeptuneFactory : WebApplicationFactory<Program>
         if (TestServices is { } configure)
         {
             builder.ConfigureTestServices(configure);
-        }
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 }

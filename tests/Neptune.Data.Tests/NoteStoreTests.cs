@@ -167,19 +167,5 @@ public sealed class NoteStoreTests
         Assert.Equal(["Alpha", "bravo", "charlie", "delta", "echo"], titles);
     }
 
-    private static async Task<List<string>> QueryAsync(StoreFixture store, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(store.DataDir, "neptune.db")}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetValue(0).ToString()!);
-        }
-
-        return rows;
-    }
+    private static Task<List<string>> QueryAsync(StoreFixture store, string sql) => TestDataDir.RowsAsync(store.DataDir, sql);
 }

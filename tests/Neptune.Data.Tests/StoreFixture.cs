@@ -43,14 +43,6 @@ public sealed class StoreFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await TestDataDir.DeleteAsync(DataDir, _services);
     }
 }

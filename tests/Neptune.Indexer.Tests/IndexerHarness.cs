@@ -109,33 +109,11 @@ public sealed class IndexerHarness : IAsyncDisposable
     }
 
     /// <summary>Each row of a query as one string (columns joined by '|'), in the query's order.</summary>
-    public async Task<List<string>> RowsAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDir, "neptune.db")}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
-    }
+    public Task<List<string>> RowsAsync(string sql) => TestDataDir.RowsAsync(DataDir, sql);
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await TestDataDir.DeleteAsync(DataDir, _services);
     }
 }
 

@@ -1,7 +1,4 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Data;
 using Neptune.Host;
@@ -13,10 +10,8 @@ namespace Neptune.Indexer.Tests.Contract;
 /// One `neptune serve --role indexer` app (in memory, real composition, real SQLite, the embedded model in-process) with
 /// three live notes and one in the trash, indexed before the tests start.
 /// </summary>
-public sealed class IndexerRoleFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class IndexerRoleFixture() : NeptuneAppFactory("neptune-indexer-tests"), IAsyncLifetime
 {
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "neptune-indexer-tests", Guid.NewGuid().ToString("N"));
-
     public IIndexerService InProcess => Services.GetRequiredService<LocalIndexerService>();
 
     public IIndexerService OverHttp => new IndexerHttpClient(CreateClient());
@@ -25,10 +20,8 @@ public sealed class IndexerRoleFixture : WebApplicationFactory<Program>, IAsyncL
 
     public long TrashedNote { get; private set; }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void Configure(IWebHostBuilder builder)
     {
-        Directory.CreateDirectory(DataDir);
-        builder.UseSetting("Neptune:DataDir", DataDir);
         builder.UseSetting("Neptune:Role", "indexer");
         builder.UseSetting("Neptune:Llm:Onnx:Threads", "2");
         builder.UseSetting("Neptune:Indexer:PollInterval", "00:00:00.050");
@@ -36,11 +29,7 @@ public sealed class IndexerRoleFixture : WebApplicationFactory<Program>, IAsyncL
 
     public async ValueTask InitializeAsync()
     {
-        using var client = CreateClient();
-        for (var i = 0; i < 600 && (await client.GetAsync("/ready")).StatusCode != HttpStatusCode.OK; i++)
-        {
-            await Task.Delay(100);
-        }
+        await WaitReadyAsync(TimeSpan.FromSeconds(60));
 
         var notes = Services.GetRequiredService<INoteStore>();
         foreach (var (title, text) in SharedDatasets.ManPages("cut.1", "paste.1", "udp.7").Values)
@@ -67,19 +56,6 @@ public sealed class IndexerRoleFixture : WebApplicationFactory<Program>, IAsyncL
             }
 
             await Task.Delay(100);
-        }
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 }

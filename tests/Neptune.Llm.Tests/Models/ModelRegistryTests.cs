@@ -36,10 +36,8 @@ public sealed class ModelRegistryTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
         await _ollama.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDir, recursive: true);
+        await TestDataDir.DeleteAsync(_dataDir, _services);
     }
 
     private ServiceProvider Build(string provider)
