@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 
 namespace Neptune.Bench;
 
@@ -63,6 +65,14 @@ public static class BenchKit
         Process.Start(new ProcessStartInfo("dotnet", [dll, "serve", .. args]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
 
     public static double Median(IEnumerable<double> values) => Machine.Percentile([.. values.Order()], 50);
+
+    /// <summary>The lines every report opens with: title (marked when a smoke run), date, machine, command.</summary>
+    public static StringBuilder Header(string title, bool smoke, string repo, string command, string? machineDetail = null) =>
+        new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"# {title}{(smoke ? " (smoke run: tiny sizes, figures meaningless)" : "")}").AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
+            .AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine.Describe(repo)}{(machineDetail is null ? "" : "; " + machineDetail)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"- Command: {command}");
 
     /// <summary>Writes a report to bench/results (bench/out for smoke runs) and echoes it.</summary>
     public static async Task WriteReportAsync(string repo, string suite, bool smoke, string report)

@@ -40,10 +40,7 @@ public static class CoreSuite
                 queries = [.. queries.Where(q => q.Relevant.All(ids.Contains)).Take(50)];
             }
 
-            report.AppendLine(culture, $"# Desktop core benchmark{(smoke ? " (smoke run: tiny sizes, figures meaningless)" : "")}").AppendLine()
-                .AppendLine(culture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
-                .AppendLine(culture, $"- Machine: {Machine.Describe(repo)}")
-                .AppendLine(culture, $"- Command: `./bench.sh core` (= `dotnet run --project bench/Neptune.Bench -c Release -- core`)")
+            report.Append(BenchKit.Header("Desktop core benchmark", smoke, repo, "`./bench.sh core` (= `dotnet run --project bench/Neptune.Bench -c Release -- core`)"))
                 .AppendLine(culture, $"- Data: `{Path.GetFileName(corpus)}` ({File.ReadLines(corpus).Count()} notes, {new FileInfo(corpus).Length / 1e6:F1} MB), {queries.Count} dev queries")
                 .AppendLine();
 

@@ -26,10 +26,7 @@ public static class EmbeddingSuite
         var chunkCount = smoke ? 16 : 1000;
         var rounds = smoke ? 1 : 3;
         var report = new StringBuilder();
-        report.AppendLine(culture, $"# Embedding benchmark{(smoke ? " (smoke run: tiny sizes, figures meaningless)" : "")}").AppendLine()
-            .AppendLine(culture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
-            .AppendLine(culture, $"- Machine: {Machine.Describe(repo)}")
-            .AppendLine(culture, $"- Command: `./bench.sh embedding`")
+        report.Append(BenchKit.Header("Embedding benchmark", smoke, repo, "`./bench.sh embedding`"))
             .AppendLine(culture, $"- Model: {MiniLmEmbeddingGenerator.ModelName} (ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version}), batch {new MiniLmOptions().MaxBatch}, ≤ 256 tokens per input")
             .AppendLine();
 

@@ -36,11 +36,7 @@ public static partial class IndexSuite
         Directory.CreateDirectory(work);
         var corpus = Path.Combine(work, "pages.jsonl");
         await File.WriteAllLinesAsync(corpus, File.ReadLines(Path.Combine(BenchKit.ManPagesDir(repo), "corpus.jsonl")).Take(pages));
-        var report = new StringBuilder()
-            .AppendLine(culture, $"# Index benchmark{(smoke ? " (smoke run: tiny sizes, figures meaningless)" : "")}").AppendLine()
-            .AppendLine(culture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
-            .AppendLine(culture, $"- Machine: {Machine.Describe(repo)}; load average at start {LoadAverage()}")
-            .AppendLine(culture, $"- Command: `./bench.sh index`")
+        var report = BenchKit.Header("Index benchmark", smoke, repo, "`./bench.sh index`", $"load average at start {Machine.LoadAverage()}")
             .AppendLine(culture, $"- Data: the first {pages} pages of the man-page corpus, imported with `neptune import` into a running `neptune serve` (role all; a fresh data dir per setting)")
             .AppendLine();
 
@@ -192,7 +188,6 @@ public static partial class IndexSuite
         return (clock.Elapsed.TotalSeconds, result.Usage?.InputTokenCount ?? 0);
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     [GeneratedRegex(@"chunking (\d+) ms, embedding (\d+) ms, topics (\d+) ms, relations (\d+) ms, edges and writes (\d+) ms")]
     private static partial Regex StageLine();

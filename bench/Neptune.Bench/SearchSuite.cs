@@ -34,10 +34,7 @@ public static class SearchSuite
             ActivatorUtilities.CreateInstance<SearchEngine>(services, Options.Create(settings), llm);
 
         var report = new StringBuilder();
-        report.AppendLine(culture, $"# Search benchmark{(smoke ? " (smoke run: tiny sizes, figures meaningless)" : "")}").AppendLine()
-            .AppendLine(culture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
-            .AppendLine(culture, $"- Machine: {Machine.Describe(repo)}")
-            .AppendLine(culture, $"- Command: `./bench.sh search` (sample size: NEPTUNE_BENCH_PAGES, default 500)")
+        report.Append(BenchKit.Header("Search benchmark", smoke, repo, "`./bench.sh search` (sample size: NEPTUNE_BENCH_PAGES, default 500)"))
             .AppendLine(culture, $"- Data: {subset.Built}; {queries.Count} dev queries whose relevant page is in the sample")
             .AppendLine("- Results come from `SearchEngine` in-process (the code behind GET /api/search), limit 10. Query vectors are embedded once and cached for the quality rows; the latency table embeds every query.")
             .AppendLine();

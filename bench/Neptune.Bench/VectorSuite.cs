@@ -33,10 +33,7 @@ public static class VectorSuite
         var texts = File.ReadLines(Path.Combine(BenchKit.ManPagesDir(repo), "queries-dev.jsonl")).Select(l => ManPageSubset.ParseQuery(l).Text).Take(smoke ? 20 : 300).ToList();
         var queries = (await llm.EmbedAsync(new EmbeddingsRequest(texts), CancellationToken.None)).Vectors;
         var report = new StringBuilder();
-        report.AppendLine(culture, $"# Vector index benchmark{(smoke ? " (smoke run: tiny sizes, figures meaningless)" : "")}").AppendLine()
-            .AppendLine(culture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
-            .AppendLine(culture, $"- Machine: {Machine.Describe(repo)}; AVX-VNNI {System.Runtime.Intrinsics.X86.AvxVnni.IsSupported}, AVX-512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}")
-            .AppendLine(culture, $"- Command: `./bench.sh vectors`")
+        report.Append(BenchKit.Header("Vector index benchmark", smoke, repo, "`./bench.sh vectors`", $"AVX-VNNI {System.Runtime.Intrinsics.X86.AvxVnni.IsSupported}, AVX-512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}"))
             .AppendLine(culture, $"- Vectors: the {bases.Count} MiniLM chunk vectors of {subset.Built.Split(',')[0]}, each copy = unit(base + 0.35 × another base + N(0, 0.02²) per dimension), so they form realistic near-duplicate clusters; {ChunksPerNote} chunks per note")
             .AppendLine(culture, $"- Queries: {queries.Count} dev queries embedded by MiniLM; one thread, sequential, after 20 warm-up queries")
             .AppendLine();
