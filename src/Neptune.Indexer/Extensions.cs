@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,17 +62,20 @@ public static class Extensions
         return services;
     }
 
-    /// <summary>KG_MIN_STRENGTH and KG_MAX_EDGES, the names the graph settings are known by, apply when the Neptune:Graph keys are absent.</summary>
+    /// <summary>
+    /// KG_MIN_STRENGTH and KG_MAX_EDGES, the names the graph settings are known by, apply when the Neptune:Graph keys are
+    /// absent. A value that is not a number becomes an out-of-range one, so validation stops the start naming both keys.
+    /// </summary>
     private static void ApplyAliases(GraphOptions options, IConfiguration configuration)
     {
-        if (configuration[$"{GraphOptions.Section}:{nameof(GraphOptions.MinStrength)}"] is null && configuration.GetValue<double?>("KG_MIN_STRENGTH") is { } strength)
+        if (configuration[$"{GraphOptions.Section}:{nameof(GraphOptions.MinStrength)}"] is null && configuration["KG_MIN_STRENGTH"] is { } strength)
         {
-            options.MinStrength = strength;
+            options.MinStrength = double.TryParse(strength, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
         }
 
-        if (configuration[$"{GraphOptions.Section}:{nameof(GraphOptions.MaxEdges)}"] is null && configuration.GetValue<int?>("KG_MAX_EDGES") is { } edges)
+        if (configuration[$"{GraphOptions.Section}:{nameof(GraphOptions.MaxEdges)}"] is null && configuration["KG_MAX_EDGES"] is { } edges)
         {
-            options.MaxEdges = edges;
+            options.MaxEdges = int.TryParse(edges, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : -1;
         }
     }
 }

@@ -55,6 +55,20 @@ public sealed class JobQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Failing_a_job_that_was_completed_changes_nothing()
+    {
+        var noteId = (await CreateNotesAsync(1))[0];
+        var job = Assert.Single(await Queue.LeaseAsync("w/1/a", 1, Ct));
+        await Queue.CompleteAsync([job.Id], Ct);
+
+        var failure = await Queue.FailAsync(job with { Attempts = 2 }, "late failure", Ct);
+
+        Assert.False(failure.Dead);
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM jobs"));
+        Assert.Equal(["pending"], await ScalarsAsync<string>($"SELECT state FROM note_index WHERE note_id = {noteId}"));
+    }
+
+    [Fact]
     public async Task Failures_back_off_exponentially_with_jitter_then_dead_letter_keeping_the_error()
     {
         var noteId = (await CreateNotesAsync(1))[0];

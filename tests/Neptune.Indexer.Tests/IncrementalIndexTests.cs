@@ -2,13 +2,13 @@ using Neptune.Data;
 
 namespace Neptune.Indexer.Tests;
 
-/// <summary>24 man pages and one note linking three of them, indexed once with the real embedded model.</summary>
+/// <summary>16 man pages and one note linking three of them, indexed once with the real embedded model.</summary>
 public sealed class ManPagesIndexFixture : IAsyncLifetime
 {
     private static readonly string[] Pages =
     [
-        "cut.1", "paste.1", "join.1", "uniq.1", "tr.1", "head.1", "tail.1", "wc.1", "tee.1", "comm.1", "fold.1", "nl.1",
-        "expand.1", "csplit.1", "fmt.1", "tac.1", "unexpand.1", "cat.1", "md5sum.1", "sha256sum.1", "base64.1", "seq.1", "shuf.1", "udp.7",
+        "cut.1", "paste.1", "join.1", "uniq.1", "tr.1", "head.1", "tail.1", "wc.1",
+        "comm.1", "nl.1", "fold.1", "tac.1", "cat.1", "md5sum.1", "sha256sum.1", "udp.7",
     ];
 
     public Dictionary<string, long> Ids { get; } = [];

@@ -48,12 +48,18 @@ public sealed class SqliteJobQueue(SqliteDatabase db, IOptions<IndexerOptions> o
         var attempts = job.Attempts + 1;
         var dead = attempts >= o.MaxAttempts;
         var runAfter = now + (long)JobBackoff.Delay(attempts, o.BackoffBase, o.BackoffMax, Random.Shared.NextDouble()).TotalMilliseconds;
-        await c.Sql("""
+        var updated = await c.Sql("""
             UPDATE jobs SET state = $state, attempts = $attempts, last_error = $error, run_after = $after,
                             lease_owner = NULL, lease_until = NULL, updated_at = $now
-            WHERE id = $id
+            WHERE id = $id AND state = 'leased'
             """, tx).With("$state", dead ? "dead" : "queued").With("$attempts", attempts).With("$error", error)
             .With("$after", runAfter).With("$now", now).With("$id", job.Id).ExecAsync(ct);
+        if (updated == 0)
+        {
+            // Completed (or taken back) meanwhile: nothing left to fail.
+            return new JobFailure(job.Attempts, Dead: false, Superseded: true, RetryAt: null);
+        }
+
         if (dead && job.NoteId is { } noteId)
         {
             await MarkFailedAsync(c, tx, noteId, error, now, ct);

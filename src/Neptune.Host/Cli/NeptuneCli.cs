@@ -54,7 +54,7 @@ public static class NeptuneCli
             return await work(context);
         }
         catch (Exception e) when (e is NeptuneException or Neptune.Llm.LlmException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
-            or OptionsValidationException or System.Text.DecoderFallbackException or InvalidOperationException { InnerException: FormatException })
+            or OptionsValidationException or System.Text.DecoderFallbackException or InvalidOperationException { InnerException: FormatException or ArgumentException })
         {
             if (json)
             {

@@ -30,30 +30,23 @@ public sealed class IndexPipeline(
         var toIndex = new List<NoteWork>();
         foreach (var (noteId, group) in byNote)
         {
-            if (!sources.TryGetValue(noteId, out var source) || !source.Live)
+            try
             {
-                await RemoveAsync(noteId, group, active, ct);
-                outcomes.AddRange(group.Select(j => new JobOutcome(j, JobResult.Done)));
-                continue;
+                var work = await TriageAsync(noteId, group, sources.GetValueOrDefault(noteId), active, ct);
+                if (work is null)
+                {
+                    outcomes.AddRange(group.Select(j => new JobOutcome(j, JobResult.Done)));
+                }
+                else
+                {
+                    toIndex.Add(work);
+                }
             }
-
-            if (active is null)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                outcomes.AddRange(group.Select(j => new JobOutcome(j, JobResult.Unavailable, "No embedding model is active yet.")));
-                continue;
+                var result = e is NoActiveModelException ? JobResult.Unavailable : JobResult.Failed;
+                outcomes.AddRange(group.Select(j => new JobOutcome(j, result, e.Message)));
             }
-
-            var upToDate = source.State == "indexed" && source.IndexedVersion == source.Version && source.IndexedModelId == active.Id;
-            if (group.All(j => j.Kind == JobKinds.RefreshEdges) || upToDate)
-            {
-                // A note not indexed yet gets its edges from its index job; an up-to-date one needs no embedding.
-                await RefreshOrCompleteAsync(source, group, upToDate && group.Any(j => j.Kind == JobKinds.RefreshEdges), active, ct);
-                outcomes.AddRange(group.Select(j => new JobOutcome(j, JobResult.Done)));
-                metrics.Notes("skipped");
-                continue;
-            }
-
-            toIndex.Add(new NoteWork(source, group) { ModelId = active.Id, Dimensions = active.Dimensions });
         }
 
         if (toIndex.Count > 0)
@@ -67,6 +60,32 @@ public sealed class IndexPipeline(
         }
 
         return outcomes;
+    }
+
+    /// <summary>Removes, skips or refreshes the note right away; returns it when it needs indexing.</summary>
+    private async Task<NoteWork?> TriageAsync(long noteId, IReadOnlyList<LeasedJob> group, IndexSource? source, EmbeddingModel? active, CancellationToken ct)
+    {
+        if (source is not { Live: true })
+        {
+            await RemoveAsync(noteId, group, active, ct);
+            return null;
+        }
+
+        if (active is null)
+        {
+            throw new NoActiveModelException();
+        }
+
+        var upToDate = source.State == "indexed" && source.IndexedVersion == source.Version && source.IndexedModelId == active.Id;
+        if (group.All(j => j.Kind == JobKinds.RefreshEdges) || upToDate)
+        {
+            // A note not indexed yet gets its edges from its index job; an up-to-date one needs no embedding.
+            await RefreshOrCompleteAsync(source, group, upToDate && group.Any(j => j.Kind == JobKinds.RefreshEdges), active, ct);
+            metrics.Notes("skipped");
+            return null;
+        }
+
+        return new NoteWork(source, group) { ModelId = active.Id, Dimensions = active.Dimensions };
     }
 
     private async Task IndexAsync(List<NoteWork> notes, CancellationToken ct)
@@ -155,3 +174,6 @@ public sealed class IndexPipeline(
         await store.WriteSemanticEdgesAsync(source.NoteId, edges, jobIds, ct);
     }
 }
+
+/// <summary>No embedding model is active yet (the llm role has not registered one): the jobs wait.</summary>
+internal sealed class NoActiveModelException() : Exception("No embedding model is active yet.");

@@ -40,6 +40,14 @@ public sealed class GraphOptionsTests
     }
 
     [Fact]
+    public void A_KG_value_that_is_no_number_is_refused_naming_the_key()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["KG_MAX_EDGES"] = "many" }));
+
+        Assert.Contains("KG_MAX_EDGES", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Provenance_round_trips_both_directions_of_a_semantic_edge()
     {
         var text = EdgeProvenance.Format([new KnnChoice(34, 12, 0.65213), new KnnChoice(12, 34, 0.7134)]);
