@@ -108,6 +108,17 @@ public static class SearchSuite
             report.AppendLine(culture, $"| {mode.Name()} | {latencies.Count} | {Machine.Percentile(latencies, 50):F2} | {Machine.Percentile(latencies, 95):F2} | {Machine.Percentile(latencies, 99):F2} |");
         }
 
+        var embedding = new List<double>();
+        foreach (var q in queries)
+        {
+            var t = Stopwatch.StartNew();
+            await services.GetRequiredService<ILlmService>().EmbedAsync(new EmbeddingsRequest([q.Text]), CancellationToken.None);
+            embedding.Add(t.Elapsed.TotalMilliseconds);
+        }
+
+        embedding.Sort();
+        report.AppendLine(culture, $"| (the query embedding alone, in-process) | {embedding.Count} | {Machine.Percentile(embedding, 50):F2} | {Machine.Percentile(embedding, 95):F2} | {Machine.Percentile(embedding, 99):F2} |");
+
         report.AppendLine().AppendLine("## Related notes (GET /api/notes/{id}/related)").AppendLine();
         var noteIds = await NoteIdsBySourceAsync(subset.DataDir);
         var recall = new List<double>();

@@ -1,19 +1,6 @@
 namespace Neptune.Core.Vectors;
 
 /// <summary>
-/// How <see cref="ExactVectorIndex"/> scans. Quantised: every vector is scored from its int8 codes (a quarter of the
-/// memory traffic), then the best <c>max(k × Oversample, MinCandidates)</c> are re-scored exactly in float32, so the
-/// order returned is the exact one among them. Bench "vectors", 100k MiniLM-like vectors: int8 alone has recall@10
-/// 0.985 against the float32 scan; re-ranking twice k (at least 40) gives 1.000 at a fifth of the float32 scan's time.
-/// </summary>
-public sealed record VectorScan(bool Quantized = true, int Oversample = 2, int MinCandidates = 40)
-{
-    public static readonly VectorScan Default = new();
-
-    public static readonly VectorScan Full = new(Quantized: false);
-}
-
-/// <summary>
 /// Brute-force search over one contiguous array per representation (a slot per chunk, freed slots reused), so a scan
 /// streams memory with no per-vector indirection. Writers take an exclusive lock, searches a shared one.
 /// </summary>
@@ -231,34 +218,6 @@ public sealed class ExactVectorIndex(long modelId, int dimensions, int capacity 
             {
                 best.Add(slot, score);
             }
-        }
-    }
-
-    /// <summary>Free slots (note 0) never pass; a note's chunks usually sit together, so the caller's filter runs once per run of slots.</summary>
-    private struct NoteFilter(Func<long, bool>? accept)
-    {
-        private long _last;
-        private bool _lastAccepted;
-
-        public bool Accepts(long note)
-        {
-            if (note == 0)
-            {
-                return false;
-            }
-
-            if (accept is null)
-            {
-                return true;
-            }
-
-            if (note != _last)
-            {
-                _last = note;
-                _lastAccepted = accept(note);
-            }
-
-            return _lastAccepted;
         }
     }
 

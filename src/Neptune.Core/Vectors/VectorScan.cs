@@ -1,0 +1,14 @@
+namespace Neptune.Core.Vectors;
+
+/// <summary>
+/// How <see cref="ExactVectorIndex"/> scans. Quantised: every vector is scored from its int8 codes (a quarter of the
+/// memory traffic), then the best <c>max(k × Oversample, MinCandidates)</c> are re-scored exactly in float32, so the
+/// order returned is the exact one among them. Bench "vectors", 100k MiniLM-like vectors: int8 alone has recall@10
+/// 0.985 against the float32 scan; re-ranking twice k (at least 40) gives 1.000 at a fifth of the float32 scan's time.
+/// </summary>
+public sealed record VectorScan(bool Quantized = true, int Oversample = 2, int MinCandidates = 40)
+{
+    public static readonly VectorScan Default = new();
+
+    public static readonly VectorScan Full = new(Quantized: false);
+}
