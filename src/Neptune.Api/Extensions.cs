@@ -28,8 +28,7 @@ public static class Extensions
     public static IServiceCollection AddNeptuneHttp(this IServiceCollection services)
     {
         services.AddNeptuneStore();
-        // A factory, so roles without an llm binding (the llm role itself) never try to build it: only search routes ask for it.
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SearchEngine>(sp));
+        services.AddNeptuneSearch();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // The framework's own 4xx (no route, wrong method, not JSON) say what to do too.
@@ -46,6 +45,15 @@ public static class Extensions
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Search and graph retrieval over the store; they need an <see cref="Neptune.Llm.Contract.ILlmService"/> binding.</summary>
+    public static IServiceCollection AddNeptuneSearch(this IServiceCollection services)
+    {
+        // Factories, so roles without an llm binding (the llm role itself) never try to build them: only search routes ask.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SearchEngine>(sp));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GraphRetrieval>(sp));
         return services;
     }
 

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Neptune.Core;
 using Neptune.Core.Graph;
 using Neptune.Data;
-using Neptune.Api.Search;
-using Neptune.Core.Search;
 
 namespace Neptune.Api.Graph;
 
@@ -38,35 +36,9 @@ public static class GraphApi
             return TypedResults.Ok(GraphShapes.Build(edges, snapshot, edges.Count, [NodeRef.Note(id)]));
         }).WithSummary("The notes and topics within `depth` hops (1–3) of a note, and the links among them");
 
-        group.MapPost("/retrieve", async Task<Ok<RetrieveResponse>> (RetrieveRequest request, SearchEngine search, IGraphStore graphs, CancellationToken ct) =>
-        {
-            if (string.IsNullOrWhiteSpace(request.Query))
-            {
-                throw NeptuneException.Invalid("query", "query is empty: send the question or words to retrieve notes for.");
-            }
-
-            var k = Check(request.K ?? 10, 1, 100, "k");
-            // Seeds come from the best search Neptune can run now (hybrid when vectors exist, else full text).
-            var found = await search.SearchAsync(new SearchQuery(request.Query, SearchMode.Auto, 10), ct);
-            var seeds = found.Results;
-            var snapshot = await graphs.LoadAsync(0, null, ct);
-            var graph = new KnowledgeGraph(snapshot.Edges);
-            // Seeds weigh by rank (1/rank), so the best matches start most walks.
-            var weights = seeds.Select((h, i) => (Node: NodeRef.Note(h.Note.Id), Weight: 1.0 / (i + 1)))
-                .ToDictionary(s => s.Node, s => s.Weight);
-            var ranked = PersonalizedPageRank.Rank(graph, weights, k, include: n => n.Kind == NodeKind.Note);
-            if (ranked.Count == 0)
-            {
-                // Seeds without edges (nothing indexed yet): the seeds alone, in search order.
-                ranked = [.. weights.Take(k).Select(s => new RankedNode(s.Key, s.Value, [], s.Key))];
-            }
-
-            var results = ranked.Select(r => new RetrievedNote(r.Node.Id, snapshot.Nodes.GetValueOrDefault(r.Node)?.Label ?? seeds.FirstOrDefault(h => h.Note.Id == r.Node.Id)?.Note.Title ?? "",
-                r.Score, weights.ContainsKey(r.Node), r.Seed.Id, [.. r.Path.Select(GraphLinkDto.From)])).ToList();
-            var pathEdges = ranked.SelectMany(r => r.Path).Distinct().ToList();
-            return TypedResults.Ok(new RetrieveResponse(request.Query, found.Mode.ToString().ToLowerInvariant(), results,
-                GraphShapes.Build(pathEdges, snapshot, pathEdges.Count, ranked.Select(r => r.Node))));
-        }).WithSummary("Graph retrieval: search seeds, personalised PageRank over links, topics and neighbours, with the path that explains each result");
+        group.MapPost("/retrieve", async Task<Ok<RetrieveResponse>> (RetrieveRequest request, GraphRetrieval retrieval, CancellationToken ct) =>
+            TypedResults.Ok(await retrieval.RetrieveAsync(request.Query, Check(request.K ?? 10, 1, GraphRetrieval.MaxK, "k"), ct)))
+            .WithSummary("Graph retrieval: search seeds, personalised PageRank over links, topics and neighbours, with the path that explains each result");
         return group;
     }
 

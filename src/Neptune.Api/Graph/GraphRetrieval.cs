@@ -1,0 +1,54 @@
+using Neptune.Api.Search;
+using Neptune.Core;
+using Neptune.Core.Graph;
+using Neptune.Core.Search;
+using Neptune.Data;
+
+namespace Neptune.Api.Graph;
+
+/// <summary>
+/// Graph retrieval: personalised PageRank over links, topics and semantic neighbours, seeded by search results (for a
+/// query) or by one note (the notes the graph puts nearest to it). POST /api/graph/retrieve and `neptune eval` use it.
+/// </summary>
+public sealed class GraphRetrieval(SearchEngine search, IGraphStore graphs)
+{
+    public const int MaxK = 100;
+
+    public async Task<RetrieveResponse> RetrieveAsync(string query, int k, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw NeptuneException.Invalid("query", "query is empty: send the question or words to retrieve notes for.");
+        }
+
+        // Seeds come from the best search Neptune can run now (hybrid when vectors exist, else full text).
+        var found = await search.SearchAsync(new SearchQuery(query, SearchMode.Auto, 10), ct);
+        var seeds = found.Results;
+        var snapshot = await graphs.LoadAsync(0, null, ct);
+        var graph = new KnowledgeGraph(snapshot.Edges);
+        // Seeds weigh by rank (1/rank), so the best matches start most walks.
+        var weights = seeds.Select((h, i) => (Node: NodeRef.Note(h.Note.Id), Weight: 1.0 / (i + 1)))
+            .ToDictionary(s => s.Node, s => s.Weight);
+        var ranked = PersonalizedPageRank.Rank(graph, weights, k, include: n => n.Kind == NodeKind.Note);
+        if (ranked.Count == 0)
+        {
+            // Seeds without edges (nothing indexed yet): the seeds alone, in search order.
+            ranked = [.. weights.Take(k).Select(s => new RankedNode(s.Key, s.Value, [], s.Key))];
+        }
+
+        var results = ranked.Select(r => new RetrievedNote(r.Node.Id, snapshot.Nodes.GetValueOrDefault(r.Node)?.Label ?? seeds.FirstOrDefault(h => h.Note.Id == r.Node.Id)?.Note.Title ?? "",
+            r.Score, weights.ContainsKey(r.Node), r.Seed.Id, [.. r.Path.Select(GraphLinkDto.From)])).ToList();
+        var pathEdges = ranked.SelectMany(r => r.Path).Distinct().ToList();
+        return new RetrieveResponse(query, found.Mode.Name(), results,
+            GraphShapes.Build(pathEdges, snapshot, pathEdges.Count, ranked.Select(r => r.Node)));
+    }
+
+    /// <summary>The <paramref name="k"/> notes the walk from <paramref name="noteId"/> alone reaches most, itself excluded; empty when it has no edges.</summary>
+    public async Task<IReadOnlyList<RankedNode>> NearNoteAsync(long noteId, int k, CancellationToken ct)
+    {
+        var snapshot = await graphs.LoadAsync(0, null, ct);
+        var seed = NodeRef.Note(noteId);
+        return PersonalizedPageRank.Rank(new KnowledgeGraph(snapshot.Edges), new Dictionary<NodeRef, double> { [seed] = 1 }, k,
+            include: n => n.Kind == NodeKind.Note && n != seed);
+    }
+}
