@@ -24,11 +24,7 @@ public sealed class CliContext : IAsyncDisposable
 
     public static async Task<CliContext> OpenAsync(string? dataDir, bool json, CancellationToken ct)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(Overrides(dataDir))
-            .Build();
+        var configuration = BuildConfiguration(Overrides(dataDir));
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddNeptuneStore()
@@ -39,6 +35,14 @@ public sealed class CliContext : IAsyncDisposable
         await context.Get<IDatabase>().MigrateAsync(ct);
         return context;
     }
+
+    /// <summary>appsettings.json &lt; environment &lt; <paramref name="overrides"/> (the command line).</summary>
+    public static IConfigurationRoot BuildConfiguration(IReadOnlyDictionary<string, string?> overrides) =>
+        new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides)
+            .Build();
 
     public static Dictionary<string, string?> Overrides(string? dataDir) =>
         dataDir is null ? [] : new() { ["Neptune:DataDir"] = Path.GetFullPath(dataDir) };

@@ -38,6 +38,7 @@ public static class NeptuneCli
         root.Subcommands.Add(Status());
         root.Subcommands.Add(Migrate());
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create(Data, Json));
         root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, Data, NeptuneApp.DefaultPort, ct));
 
         var parsed = root.Parse(args);
@@ -45,13 +46,19 @@ public static class NeptuneCli
     }
 
     /// <summary>Runs a verb against the store, turning expected failures into one line on stderr and exit code 1.</summary>
-    internal static async Task<int> WithStoreAsync(ParseResult parse, Func<CliContext, Task<int>> work, CancellationToken ct)
+    internal static Task<int> WithStoreAsync(ParseResult parse, Func<CliContext, Task<int>> work, CancellationToken ct) =>
+        ReportFailuresAsync(parse.GetValue(Json), async () =>
+        {
+            await using var context = await CliContext.OpenAsync(parse.GetValue(Data), parse.GetValue(Json), ct);
+            return await work(context);
+        });
+
+    /// <summary>Runs a verb, turning expected failures into one line on stderr (and {"error"} on stdout with --json) and exit code 1.</summary>
+    internal static async Task<int> ReportFailuresAsync(bool json, Func<Task<int>> work)
     {
-        var json = parse.GetValue(Json);
         try
         {
-            await using var context = await CliContext.OpenAsync(parse.GetValue(Data), json, ct);
-            return await work(context);
+            return await work();
         }
         catch (Exception e) when (e is NeptuneException or Neptune.Llm.LlmException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
             or OptionsValidationException or System.Text.DecoderFallbackException or InvalidOperationException { InnerException: FormatException or ArgumentException })

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Neptune.Api;
+using Neptune.Core;
+using Neptune.Data;
+using Neptune.Data.Transfer;
+using Neptune.Indexer;
+using Neptune.Indexer.Worker;
+using Neptune.Llm;
+using Neptune.Llm.Contract;
+using Neptune.Llm.Models;
+
+namespace Neptune.Host.Evaluation;
+
+/// <summary>What importing and indexing a corpus came to; <see cref="Edges"/> counts the graph's edges by kind.</summary>
+public sealed record IndexFigures(
+    int Imported, long Indexed, long Failed, int SkippedLines, string Model, int Chunks, IReadOnlyDictionary<string, int> Edges,
+    double ImportSeconds, double IndexSeconds);
+
+/// <summary>
+/// A JSONL corpus imported into a store and indexed by the real indexer pipeline in this process — chunks, embeddings,
+/// topics, graph edges — batch after batch from the job table, as `serve`'s worker would, until no job is left.
+/// </summary>
+public static class CorpusIndex
+{
+    /// <summary>The roles of desktop mode in one container, without a host: store, llm, indexer pipeline, search.</summary>
+    public static ServiceProvider BuildServices(IConfiguration configuration) =>
+        new ServiceCollection()
+            .AddSingleton(configuration)
+            .AddLogging()
+            .AddNeptuneStore()
+            .AddNeptuneSearch()
+            .AddNeptuneLlm(configuration)
+            .AddLlmService(configuration)
+            .AddNeptuneIndexer()
+            .BuildServiceProvider();
+
+    public static async Task<IndexFigures> ImportAndIndexAsync(IServiceProvider services, string corpusFile, Action<string> progress, CancellationToken ct)
+    {
+        await services.GetRequiredService<IDatabase>().MigrateAsync(ct);
+        progress("loading the embedding model");
+        var model = await services.GetRequiredService<ModelRegistry>().EnsureActiveAsync(ct);
+        await services.GetRequiredService<ILlmService>().EmbedAsync(new EmbeddingsRequest(["warm up"]), ct);
+
+        var clock = Stopwatch.StartNew();
+        var import = await services.GetRequiredService<Importer>().ImportAsync(corpusFile, null, ct);
+        var importSeconds = clock.Elapsed.TotalSeconds;
+        progress($"imported {import.Created:N0} notes in {importSeconds:F1} s; indexing them with {model.Reference}");
+        clock.Restart();
+        await DrainAsync(services, import.Created, progress, ct);
+        var indexSeconds = clock.Elapsed.TotalSeconds;
+
+        var status = await services.GetRequiredService<IIndexStore>().GetStatusAsync(5, ct);
+        foreach (var failure in status.Failures)
+        {
+            progress($"note '{failure.Title}' failed to index: {failure.Error}");
+        }
+
+        var vectors = await services.GetRequiredService<IVectorIndexProvider>().GetAsync(model.Id, model.Dimensions, ct);
+        var graph = await services.GetRequiredService<IGraphStore>().LoadAsync(0, null, ct);
+        var edges = graph.Edges.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+        progress($"indexing done in {indexSeconds:F1} s: {status.Summary}; {vectors.Count:N0} chunks, {graph.Edges.Count:N0} graph edges");
+        return new IndexFigures(import.Created, status.Indexed, status.Failed, import.Skipped.Count, $"{model.Reference} ({model.ShortDigest})",
+            vectors.Count, edges, importSeconds, indexSeconds);
+    }
+
+    /// <summary>Note id of each imported document, by its corpus id (the note's source id).</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> NoteIdsAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var note in services.GetRequiredService<INoteStore>().ReadAllAsync(ct))
+        {
+            if (note.Summary.SourceId is { } source)
+            {
+                ids[source] = note.Id;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Runs batches while jobs are ready; waits out the backoff of jobs that failed and will be retried.</summary>
+    private static async Task DrainAsync(IServiceProvider services, int notes, Action<string> progress, CancellationToken ct)
+    {
+        var queue = services.GetRequiredService<IJobQueue>();
+        var runner = services.GetRequiredService<IndexJobRunner>();
+        var index = services.GetRequiredService<IIndexStore>();
+        var poll = services.GetRequiredService<IOptions<IndexerOptions>>().Value.PollInterval;
+        var clock = Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
+        var done = 0;
+        while (true)
+        {
+            if (await queue.HasReadyAsync(ct))
+            {
+                var batch = await runner.RunBatchAsync(TimeSpan.Zero, ct);
+                if (batch.Unavailable is { } reason)
+                {
+                    // `serve` would wait for the model; an evaluation cannot measure anything without it.
+                    throw new NeptuneException(ErrorKind.Conflict, $"Indexing stopped: the embedding model is unavailable ({reason}).");
+                }
+
+                done += batch.Done;
+            }
+            else if ((await index.GetStatusAsync(0, ct)).QueueDepth == 0)
+            {
+                return;
+            }
+            else
+            {
+                await Task.Delay(poll, ct);
+            }
+
+            if (clock.Elapsed - reported >= TimeSpan.FromSeconds(10))
+            {
+                reported = clock.Elapsed;
+                progress($"indexing: {done:N0} of {notes:N0} notes in {clock.Elapsed.TotalSeconds:F0} s");
+            }
+        }
+    }
+}
