@@ -11,6 +11,8 @@ public static class SharedDatasets
 
     public static string ManPagesQueries => Path.Combine(ManPagesDir.Value, "queries-dev.jsonl");
 
+    public static string ManPagesRelated => Path.Combine(ManPagesDir.Value, "related-dev.jsonl");
+
     /// <summary>The named man pages (ids such as "cut.1") from the corpus; every id must be there.</summary>
     public static IReadOnlyDictionary<string, (string Title, string Text)> ManPages(params string[] ids)
     {
