@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Neptune.Api.Graph;
 using Neptune.Api.Search;
 using Neptune.Core.Search;
 using Neptune.Data;
+using Neptune.Host.Evaluation;
 using Neptune.Llm.Contract;
 
 namespace Neptune.Bench;
@@ -29,6 +30,7 @@ public static class SearchSuite
         var queries = smoke ? [.. subset.Queries.Take(20)] : subset.Queries;
         var services = subset.Services;
         var cached = new CachedEmbeddings(services.GetRequiredService<ILlmService>());
+        var graph = services.GetRequiredService<GraphRetrieval>();
         var shipped = services.GetRequiredService<IOptions<SearchOptions>>().Value;
         SearchEngine Engine(SearchOptions settings, ILlmService llm) =>
             ActivatorUtilities.CreateInstance<SearchEngine>(services, Options.Create(settings), llm);
@@ -70,15 +72,15 @@ public static class SearchSuite
         var plainSemantic = 0.0;
         foreach (var (mode, label, settings) in variants)
         {
-            var engine = Engine(settings, cached);
-            var m = await EvaluateAsync(engine, mode, queries);
-            report.AppendLine(culture, $"| {mode.Name()} | {label} | {m.Mrr:F3} | {m.Ndcg:F3} | {m.Recall1:F3} | {m.Recall10:F3} |");
+            var retrieve = new Retrievers(Engine(settings, cached), graph, subset.NoteIds).ForMode(mode.Name());
+            var m = await RetrievalEvaluation.ScoreQueriesAsync(mode.Name(), queries, retrieve, recallAt100: false, CancellationToken.None);
+            report.AppendLine(culture, $"| {mode.Name()} | {label} | {m.Mrr10:F3} | {m.Ndcg10:F3} | {m.Recall1:F3} | {m.Recall10:F3} |");
             if (label.StartsWith("shipped", StringComparison.Ordinal))
             {
-                quality[mode] = m.Mrr;
+                quality[mode] = m.Mrr10;
             }
 
-            plainSemantic = label == "best chunk" ? m.Mrr : plainSemantic;
+            plainSemantic = label == "best chunk" ? m.Mrr10 : plainSemantic;
         }
 
         report.AppendLine().AppendLine("Settings not named are the shipped ones (`Neptune:Search:*`); full-text ranking is the same in every row.").AppendLine();
@@ -120,15 +122,12 @@ public static class SearchSuite
         report.AppendLine(culture, $"| (the query embedding alone, in-process) | {embedding.Count} | {Machine.Percentile(embedding, 50):F2} | {Machine.Percentile(embedding, 95):F2} | {Machine.Percentile(embedding, 99):F2} |");
 
         report.AppendLine().AppendLine("## Related notes (GET /api/notes/{id}/related)").AppendLine();
-        var noteIds = await NoteIdsBySourceAsync(subset.DataDir);
-        var recall = new List<double>();
-        foreach (var (id, relatedIds) in subset.Related)
-        {
-            var found = await live.RelatedAsync(noteIds[id], 10, CancellationToken.None);
-            recall.Add(relatedIds.Count(r => found.Any(f => f.Note.SourceId == r)) / (double)relatedIds.Length);
-        }
-
-        report.AppendLine(culture, $"Recall@10 of related-dev.jsonl (SEE ALSO pages) over {recall.Count} pages whose related pages are in the sample: **{(recall.Count == 0 ? double.NaN : recall.Average()):F3}** (nearest notes by mean chunk vector, best chunk per note).").AppendLine();
+        var related = new Retrievers(live, graph, subset.NoteIds);
+        var nearest = await RetrievalEvaluation.ScoreRelatedAsync("related", subset.Related, related.Related, CancellationToken.None);
+        var walked = await RetrievalEvaluation.ScoreRelatedAsync("graph", subset.Related, related.GraphNearNote, CancellationToken.None);
+        report.AppendLine(nearest.Documents == 0 ? "No sampled page has a related page in the sample." : string.Create(culture,
+            $"Recall@10 of related-dev.jsonl (SEE ALSO pages) over {nearest.Documents} pages whose related pages are in the sample: **{nearest.Recall10:F3}** (nearest notes by mean chunk vector, best chunk per note); "
+            + $"personalised PageRank over the graph from the page alone: {walked.Recall10:F3}.")).AppendLine();
         report.AppendLine(culture, $"Load average (1/5/15 min) at the start: {loadAtStart}; at the end: {Machine.LoadAverage()} — on 2 shared cores, timings scale with it.").AppendLine();
         await BenchKit.WriteReportAsync(repo, $"search-{pages}-pages", smoke, report.ToString());
     }
@@ -144,44 +143,6 @@ public static class SearchSuite
         };
         change(copy);
         return copy;
-    }
-
-    private sealed record Scores(double Mrr, double Ndcg, double Recall1, double Recall10);
-
-    private static async Task<Scores> EvaluateAsync(SearchEngine engine, SearchMode mode, IReadOnlyList<DevQuery> queries)
-    {
-        double mrr = 0, ndcg = 0, recall1 = 0, recall10 = 0;
-        foreach (var q in queries)
-        {
-            var outcome = await engine.SearchAsync(new SearchQuery(q.Text, mode, 10), CancellationToken.None);
-            var ids = outcome.Results.Select(r => r.Note.SourceId).ToList();
-            var first = ids.FindIndex(id => q.Relevant.Contains(id));
-            mrr += first >= 0 ? 1.0 / (first + 1) : 0;
-            var dcg = ids.Select((id, i) => q.Relevant.Contains(id) ? 1 / Math.Log2(i + 2) : 0).Sum();
-            var ideal = Enumerable.Range(0, Math.Min(10, q.Relevant.Length)).Sum(i => 1 / Math.Log2(i + 2));
-            ndcg += dcg / ideal;
-            recall1 += ids.Take(1).Count(q.Relevant.Contains) / (double)q.Relevant.Length;
-            recall10 += ids.Count(q.Relevant.Contains) / (double)q.Relevant.Length;
-        }
-
-        var n = Math.Max(1, queries.Count);
-        return new Scores(mrr / n, ndcg / n, recall1 / n, recall10 / n);
-    }
-
-    private static async Task<Dictionary<string, long>> NoteIdsBySourceAsync(string dataDir)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "neptune.db")};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT source_id, id FROM notes WHERE source_id IS NOT NULL AND deleted_at IS NULL";
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
-        {
-            ids[reader.GetString(0)] = reader.GetInt64(1);
-        }
-
-        return ids;
     }
 
     /// <summary>Embeds each distinct query once: the quality rows compare rankings, not the model's speed.</summary>

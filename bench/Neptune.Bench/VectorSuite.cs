@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Neptune.Core.Vectors;
 using Neptune.Data;
 using Neptune.Data.Sqlite;
+using Neptune.Host.Evaluation;
 using Neptune.Llm.Contract;
 
 namespace Neptune.Bench;
@@ -30,7 +31,7 @@ public static class VectorSuite
         await using var subset = await ManPageSubset.OpenAsync(repo, smoke ? 40 : 500);
         var bases = await ReadVectorsAsync(Path.Combine(subset.DataDir, "neptune.db"));
         var llm = subset.Services.GetRequiredService<ILlmService>();
-        var texts = File.ReadLines(Path.Combine(BenchKit.ManPagesDir(repo), "queries-dev.jsonl")).Select(l => ManPageSubset.ParseQuery(l).Text).Take(smoke ? 20 : 300).ToList();
+        var texts = EvalFiles.ReadQueries(Path.Combine(BenchKit.ManPagesDir(repo), "queries-dev.jsonl")).Select(q => q.Text).Take(smoke ? 20 : 300).ToList();
         var queries = (await llm.EmbedAsync(new EmbeddingsRequest(texts), CancellationToken.None)).Vectors;
         var report = new StringBuilder();
         report.Append(BenchKit.Header("Vector index benchmark", smoke, repo, "`./bench.sh vectors`", $"AVX-VNNI {System.Runtime.Intrinsics.X86.AvxVnni.IsSupported}, AVX-512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}"))

@@ -1,7 +1,6 @@
 using Neptune.Api.Graph;
 using Neptune.Api.Search;
 using Neptune.Core;
-using Neptune.Core.Search;
 
 namespace Neptune.Host.Evaluation;
 
@@ -109,31 +108,5 @@ public static class CorpusEvaluation
         var file = Path.Combine(Path.GetTempPath(), $"neptune-eval-corpus-{Guid.NewGuid():N}.jsonl");
         await File.WriteAllLinesAsync(file, slice.Select(d => d.Line), ct);
         return file;
-    }
-
-    /// <summary>Each mode as a function from text to document ids, through the same code the API runs.</summary>
-    private sealed class Retrievers(SearchEngine search, GraphRetrieval graph, IReadOnlyDictionary<string, long> noteIds)
-    {
-        private readonly Dictionary<long, string> _sources = noteIds.ToDictionary(kv => kv.Value, kv => kv.Key);
-
-        public Retrieve ForMode(string mode) => mode == "graph" ? GraphAsync : (text, k, ct) => SearchAsync(SearchModes.Parse(mode), text, k, ct);
-
-        public async Task<IReadOnlyList<string>> Related(string id, int k, CancellationToken ct) =>
-            [.. (await search.RelatedAsync(noteIds[id], k, ct)).Select(r => Source(r.Note.Id))];
-
-        public async Task<IReadOnlyList<string>> GraphNearNote(string id, int k, CancellationToken ct) =>
-            [.. (await graph.NearNoteAsync(noteIds[id], k, ct)).Select(r => Source(r.Node.Id))];
-
-        private async Task<IReadOnlyList<string>> SearchAsync(SearchMode mode, string text, int k, CancellationToken ct)
-        {
-            var outcome = await search.SearchAsync(new SearchQuery(text, mode, k), ct);
-            // A mode that fell back measured another mode: count the query as failed, with the reason.
-            return outcome.Degraded is { } reason ? throw NeptuneException.Invalid("mode", reason) : [.. outcome.Results.Select(r => Source(r.Note.Id))];
-        }
-
-        private async Task<IReadOnlyList<string>> GraphAsync(string text, int k, CancellationToken ct) =>
-            [.. (await graph.RetrieveAsync(text, k, ct)).Results.Select(r => Source(r.Id))];
-
-        private string Source(long noteId) => _sources.GetValueOrDefault(noteId, $"note {noteId}");
     }
 }
