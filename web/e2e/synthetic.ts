@@ -1,0 +1,37 @@
+// A synthetic knowledge graph for measuring the graph view at scale (the real one is empty until indexing).
+import type { GraphData, GraphLink, GraphNode } from '../src/api/types';
+
+/** Deterministic pseudo-random numbers, so every run draws the same graph. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export function syntheticGraph(nodeCount: number, topicCount = 60): GraphData {
+  const rnd = random(42);
+  const notes = nodeCount - topicCount;
+  const nodes: GraphNode[] = [];
+  const links: GraphLink[] = [];
+  const degree = new Map<string, number>();
+  const link = (source: string, target: string, kind: string, weight: number) => {
+    links.push({ source, target, kind, weight, provenance: 'synthetic' });
+    degree.set(source, (degree.get(source) ?? 0) + 1);
+    degree.set(target, (degree.get(target) ?? 0) + 1);
+  };
+  for (let t = 1; t <= topicCount; t++) nodes.push({ id: `topic:${t}`, kind: 'topic', refId: t, label: `Topic ${t}`, folderId: null, topicId: t, degree: 0 });
+  for (let n = 1; n <= notes; n++) {
+    const topic = 1 + Math.floor(rnd() * topicCount);
+    nodes.push({ id: `note:${n}`, kind: 'note', refId: n, label: `Note ${n}`, folderId: null, topicId: topic, degree: 0 });
+    link(`note:${n}`, `topic:${topic}`, 'topic', 0.3 + rnd() * 0.7);
+    // Mostly links within the same topic (clusters), some across.
+    if (n > 1) {
+      const other = 1 + Math.floor(rnd() * (n - 1));
+      link(`note:${n}`, `note:${other}`, rnd() < 0.5 ? 'link' : 'semantic', rnd());
+    }
+  }
+  for (const node of nodes) node.degree = degree.get(node.id) ?? 0;
+  return { nodes, links, totalLinks: links.length, truncated: false };
+}
