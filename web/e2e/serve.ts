@@ -52,9 +52,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const started = Date.now();
+  // Vitest sets NODE_ENV=test; the UI the wrapper builds must be the production one users get.
+  const env = { ...process.env };
+  delete env.NODE_ENV;
   const child = spawn(join(repo, 'neptune'), ['serve', '--port', String(port), '--data', dataDir], {
     cwd: repo,
-    env: { ...process.env, Neptune__Llm__WarmUp: 'false' },
+    env: { ...env, Neptune__Llm__WarmUp: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
