@@ -25,7 +25,7 @@ export function syntheticGraph(nodeCount: number, topicCount = 60): GraphData {
   for (let n = 1; n <= notes; n++) {
     const topic = 1 + Math.floor(rnd() * topicCount);
     nodes.push({ id: `note:${n}`, kind: 'note', refId: n, label: `Note ${n}`, folderId: null, topicId: topic, degree: 0 });
-    link(`note:${n}`, `topic:${topic}`, 'topic', 0.3 + rnd() * 0.7);
+    link(`note:${n}`, `topic:${topic}`, 'membership', 0.3 + rnd() * 0.7);
     // Mostly links within the same topic (clusters), some across.
     if (n > 1) {
       const other = 1 + Math.floor(rnd() * (n - 1));

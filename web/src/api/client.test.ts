@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, NetworkError, errorMessage, optional, toProblem, url } from './client';
+import { api, ApiError, NetworkError, errorMessage, toProblem, url } from './client';
 
 function respond(status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(status === 204 ? null : text, { status, headers }));
+  // A fresh Response per call: a body can be read once.
+  return vi.spyOn(globalThis, 'fetch').mockImplementation(() => Promise.resolve(new Response(status === 204 ? null : text, { status, headers })));
 }
 
 afterEach(() => { vi.restoreAllMocks(); });
@@ -22,12 +23,12 @@ describe('toProblem', () => {
 
 describe('api', () => {
   it('turns a problem answer into an ApiError with the server detail', async () => {
-    respond(400, { title: 'Invalid input', status: 400, detail: "Search mode 'semantic' needs the semantic index", field: 'mode' },
+    respond(400, { title: 'Invalid input', status: 400, detail: "Unknown search mode 'magic': use fts, semantic, hybrid or auto.", field: 'mode' },
       { 'Content-Type': 'application/problem+json' });
     const error = await api.search('x', 'semantic').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).field).toBe('mode');
-    expect(errorMessage(error)).toContain('semantic index');
+    expect(errorMessage(error)).toContain('fts, semantic, hybrid or auto');
   });
 
   it('sends If-Match on update and flags 412 as stale', async () => {
@@ -51,11 +52,20 @@ describe('api', () => {
     await expect(api.tags()).rejects.toBeInstanceOf(NetworkError);
   });
 
-  it('optional() maps a missing route to null and keeps other errors', async () => {
-    respond(404, { title: 'Not Found', status: 404, detail: 'Nothing is at /api/index/status' });
-    await expect(optional(api.indexStatus())).resolves.toBeNull();
-    respond(500, { title: 'Unexpected error', status: 500, detail: 'boom' });
-    await expect(optional(api.indexStatus())).rejects.toBeInstanceOf(ApiError);
+  it('asks for search, related notes, topics and the notes of a topic with the parameter names of the API', async () => {
+    const fetch = respond(200, { query: 'x', mode: 'hybrid', degraded: null, results: [] }, { 'Content-Type': 'application/json' });
+    await api.search('graph layouts', 'hybrid');
+    await api.related(7, 5);
+    await api.topics(30);
+    await api.listNotes({ topicId: 3, sort: 'title' });
+    await api.retryFailed();
+    expect(fetch.mock.calls.map((c) => `${c[1]?.method ?? 'GET'} ${c[0] as string}`)).toEqual([
+      'GET /api/search?q=graph+layouts&mode=hybrid&limit=20',
+      'GET /api/notes/7/related?limit=5',
+      'GET /api/topics?limit=30',
+      'GET /api/notes?topicId=3&sort=title',
+      'POST /api/index/retry',
+    ]);
   });
 
   it('handles 204 No Content', async () => {

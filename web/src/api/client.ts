@@ -1,7 +1,7 @@
 // The one module that talks HTTP to Neptune: problem+json answers become typed ApiErrors.
 import type {
-  Folder, FolderTree, GraphData, IndexStatus, Link, Note, NotePage, NoteSort, RelatedNote, RetrieveResponse,
-  Revision, SearchMode, SearchResponse, SystemInfo, TagCount, Trash,
+  Folder, FolderTree, GraphData, IndexQueued, IndexStatus, Link, Note, NotePage, NoteSort, RelatedResponse, RetrieveResponse,
+  Revision, SearchMode, SearchResponse, SystemInfo, TagCount, TopicCount, Trash,
 } from './types';
 
 /** RFC 9457 problem details as Neptune sends them; `field` names the input at fault. */
@@ -122,7 +122,7 @@ export const api = {
   deleteFolder: (id: number) => json<undefined>(`/api/folders/${id}`, { method: 'DELETE' }),
   restoreFolder: (id: number) => json<Folder>(`/api/folders/${id}/restore`, { method: 'POST' }),
 
-  listNotes: (q: { folderId?: number | null; tag?: string | null; sort?: NoteSort; cursor?: string | null; limit?: number }) =>
+  listNotes: (q: { folderId?: number | null; tag?: string | null; topicId?: number | null; sort?: NoteSort; cursor?: string | null; limit?: number }) =>
     json<NotePage>(url('/api/notes', q)),
   getNote: (id: number, signal?: AbortSignal) => versioned<Note>(`/api/notes/${id}`, signal ? { signal } : {}),
   createNote: (content: string, folderId: number | null, title?: string) =>
@@ -142,7 +142,8 @@ export const api = {
   backlinks: (id: number) => json<Link[]>(`/api/notes/${id}/backlinks`),
   links: (id: number) => json<Link[]>(`/api/notes/${id}/links`),
   tags: () => json<TagCount[]>('/api/tags'),
-  related: (id: number) => json<RelatedNote[] | { items?: RelatedNote[]; results?: RelatedNote[] }>(`/api/notes/${id}/related`),
+  related: (id: number, limit = 8) => json<RelatedResponse>(url(`/api/notes/${id}/related`, { limit })),
+  topics: (limit = 60) => json<TopicCount[]>(url('/api/topics', { limit })),
 
   trash: () => json<Trash>('/api/trash'),
   purgeTrash: () => json<{ purged: number }>('/api/trash', { method: 'DELETE' }),
@@ -157,18 +158,9 @@ export const api = {
   retrieve: (query: string, k = 10) => json<RetrieveResponse>('/api/graph/retrieve', { method: 'POST', body: { query, k } }),
 
   systemInfo: () => json<SystemInfo>('/api/system/info'),
-  indexStatus: () => json<IndexStatus>('/api/index/status'),
+  indexStatus: (failures = 20) => json<IndexStatus>(url('/api/index/status', { failures })),
+  retryFailed: () => json<IndexQueued>('/api/index/retry', { method: 'POST' }),
 };
-
-/** Routes that arrive with later backend work answer 404 until then: that is "not available yet", not an error. */
-export async function optional<T>(request: Promise<T>): Promise<T | null> {
-  try {
-    return await request;
-  } catch (e) {
-    if (e instanceof ApiError && e.isNotFound) return null;
-    throw e;
-  }
-}
 
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.detail;

@@ -85,11 +85,18 @@ export interface Trash {
 
 export type SearchMode = 'auto' | 'hybrid' | 'fts' | 'semantic';
 
+/** The passage of a note that matched a query's meaning; `text` is null when the note changed since it was indexed. */
+export interface MatchedChunk {
+  ordinal: number;
+  text: string | null;
+}
+
+/** Why a note was found; each part is null where that ranking did not place the note among its candidates. */
 export interface SearchWhy {
-  ftsRank: number;
-  ftsScore: number;
+  ftsRank: number | null;
+  ftsScore: number | null;
   semanticScore: number | null;
-  chunk: string | null;
+  chunk: MatchedChunk | null;
 }
 
 export interface SearchResult {
@@ -98,6 +105,8 @@ export interface SearchResult {
   folderId: number | null;
   sourceId: string | null;
   tags: string[];
+  updatedAt: string;
+  /** Plain text except for the server's <mark> highlights. */
   snippet: string;
   score: number;
   why: SearchWhy;
@@ -105,7 +114,10 @@ export interface SearchResult {
 
 export interface SearchResponse {
   query: string;
-  mode: string;
+  /** The mode that ran: `auto` becomes hybrid or fts, and hybrid falls back to fts when there are no vectors. */
+  mode: Exclude<SearchMode, 'auto'>;
+  /** Why the mode that ran is not the one asked for, or why results are missing; null when all is well. */
+  degraded: string | null;
   results: SearchResult[];
 }
 
@@ -169,20 +181,50 @@ export interface SystemInfo {
   counts: StoreCounts;
 }
 
-/** A related note, as the semantic index will answer; fields beyond id and title are optional until that API lands. */
+/** A note near another in meaning; `linked`: an explicit link joins them already. */
 export interface RelatedNote {
   id: number;
   title: string;
-  score?: number;
-  why?: string;
+  folderId: number | null;
+  sourceId: string | null;
+  tags: string[];
+  score: number;
+  linked: boolean;
 }
 
-/** Indexing progress; the indexer's route arrives later, so every field is optional. */
+export interface RelatedResponse {
+  noteId: number;
+  results: RelatedNote[];
+}
+
+export interface IndexFailure {
+  noteId: number;
+  title: string;
+  error: string;
+  failedAt: string;
+}
+
+/** Indexing for the active model: `pending` is every live note not yet indexed with it and not failed. */
 export interface IndexStatus {
-  total?: number;
-  indexed?: number;
-  pending?: number;
-  running?: number;
-  failed?: number;
-  failures?: { noteId: number; title?: string; error: string }[];
+  notes: number;
+  indexed: number;
+  pending: number;
+  failed: number;
+  model: string | null;
+  modelId: number | null;
+  queueDepth: number;
+  deadJobs: number;
+  /** "4453/4453 indexed, 0 failed" */
+  summary: string;
+  failures: IndexFailure[];
+}
+
+export interface IndexQueued {
+  queued: number;
+}
+
+export interface TopicCount {
+  id: number;
+  label: string;
+  count: number;
 }

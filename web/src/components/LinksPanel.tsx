@@ -1,20 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, optional } from '../api/client';
+import { api } from '../api/client';
 import type { RelatedNote } from '../api/types';
 import { navigate } from '../lib/router';
 import { useWorkspace } from '../lib/workspace';
 
-function relatedList(data: Awaited<ReturnType<typeof api.related>> | null | undefined): RelatedNote[] | null {
-  if (data === null || data === undefined) return null;
-  return Array.isArray(data) ? data : data.items ?? data.results ?? [];
+export function relatedTitle(r: RelatedNote): string {
+  return `Similarity in meaning ${r.score.toFixed(2)}${r.linked ? '; a link already joins the two notes' : ''}`;
 }
 
 /** Backlinks, tags and related notes of the open note. */
 export function LinksPanel({ noteId, tags }: { noteId: number; tags: string[] }) {
   const backlinks = useQuery({ queryKey: ['backlinks', noteId], queryFn: () => api.backlinks(noteId) });
-  const related = useQuery({ queryKey: ['related', noteId], queryFn: () => optional(api.related(noteId)), retry: false });
+  // Empty until the note is indexed: ask again now and then, so the list appears without a reload.
+  const related = useQuery({
+    queryKey: ['related', noteId],
+    queryFn: () => api.related(noteId),
+    refetchInterval: (q) => (q.state.data?.results.length === 0 ? 5_000 : false),
+  });
   const { selectTag } = useWorkspace();
-  const relatedNotes = relatedList(related.data);
+  const relatedNotes = related.data?.results;
   const linking = [...new Map((backlinks.data ?? []).map((l) => [l.sourceNoteId, l])).values()];
 
   return (
@@ -43,13 +47,16 @@ export function LinksPanel({ noteId, tags }: { noteId: number; tags: string[] })
         <h3 id="related-h">Related notes</h3>
         {related.isLoading && <p className="muted small">Loading…</p>}
         {related.isError && <p className="muted small">Related notes are unavailable right now.</p>}
-        {related.isSuccess && relatedNotes === null && <p className="muted small">Related notes appear once semantic indexing is available.</p>}
-        {relatedNotes?.length === 0 && <p className="muted small">Nothing closely related yet.</p>}
+        {relatedNotes?.length === 0 && <p className="muted small">None yet: related notes appear once this note is indexed.</p>}
         {relatedNotes && relatedNotes.length > 0 && (
-          <ul>
+          <ul className="related" aria-label="Related notes">
             {relatedNotes.map((r) => (
-              <li key={r.id} title={r.why ?? (r.score === undefined ? undefined : `similarity ${r.score.toFixed(2)}`)}>
+              <li key={r.id} title={relatedTitle(r)}>
                 <a href={`/notes/${r.id}`} onClick={(e) => { e.preventDefault(); navigate({ name: 'note', id: r.id }); }}>{r.title}</a>
+                <span className="related-meta">
+                  {r.linked && <span className="linked-badge" aria-label="linked">↔</span>}
+                  <meter min={0} max={1} value={Math.max(0, r.score)} aria-label={`similarity ${r.score.toFixed(2)}`} />
+                </span>
               </li>
             ))}
           </ul>

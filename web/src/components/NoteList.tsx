@@ -20,13 +20,13 @@ export function NoteList() {
   const run = useAction();
   const tree = useQuery({ queryKey: ['folder-tree'], queryFn: api.folderTree });
   const pages = useInfiniteQuery({
-    queryKey: ['notes', folder, tag, sort],
-    queryFn: ({ pageParam }) => api.listNotes({ folderId: folder, tag, sort, cursor: pageParam, limit: pageSize }),
+    // A topic lists its notes everywhere: the folder selection does not narrow it.
+    queryKey: ['notes', topic ? null : folder, tag, topic?.id ?? null, sort],
+    queryFn: ({ pageParam }) => api.listNotes({ folderId: topic ? null : folder, tag, topicId: topic?.id, sort, cursor: pageParam, limit: pageSize }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    enabled: topic === null,
   });
-  const rows: Row[] = topic ? topic.notes : (pages.data?.pages.flatMap((p) => p.items) ?? []);
+  const rows: Row[] = pages.data?.pages.flatMap((p) => p.items) ?? [];
   const [active, setActive] = useState(0);
   const refs = useRef<(HTMLLIElement | null)[]>([]);
 
@@ -60,7 +60,7 @@ export function NoteList() {
       </div>
       <div className="list-controls">
         <label htmlFor="note-sort" className="visually-hidden">Sort notes by</label>
-        <select id="note-sort" value={sort} onChange={(e) => { setSort(e.target.value as NoteSort); }} disabled={topic !== null}>
+        <select id="note-sort" value={sort} onChange={(e) => { setSort(e.target.value as NoteSort); }}>
           <option value="updated">Last edited</option>
           <option value="created">Created</option>
           <option value="title">Title</option>
@@ -88,7 +88,7 @@ export function NoteList() {
           </li>
         ))}
       </ul>
-      {pages.hasNextPage && !topic && (
+      {pages.hasNextPage && (
         <button type="button" className="more" disabled={pages.isFetchingNextPage} onClick={() => { void pages.fetchNextPage(); }}>
           {pages.isFetchingNextPage ? 'Loading…' : 'Load more'}
         </button>

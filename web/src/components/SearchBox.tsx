@@ -1,18 +1,29 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
-import type { SearchMode, SearchResult } from '../api/types';
+import { api } from '../api/client';
+import type { SearchMode, SearchResponse, SearchResult } from '../api/types';
 import { sanitizeSnippet } from '../lib/sanitize';
 import { navigate } from '../lib/router';
 import { useToast } from '../lib/toast';
 
-const modes: SearchMode[] = ['auto', 'hybrid', 'fts', 'semantic'];
+const modes: { value: SearchMode; label: string }[] = [
+  { value: 'auto', label: 'auto' },
+  { value: 'hybrid', label: 'hybrid' },
+  { value: 'fts', label: 'words (fts)' },
+  { value: 'semantic', label: 'meaning' },
+];
 
-export function whyText(r: SearchResult): string {
-  const parts = [`full-text rank ${r.why.ftsRank} (score ${r.why.ftsScore.toFixed(2)})`];
-  if (r.why.semanticScore !== null) parts.push(`meaning similarity ${r.why.semanticScore.toFixed(2)}`);
-  if (r.why.chunk) parts.push(`best passage: “${r.why.chunk.slice(0, 120)}”`);
-  return `Why: ${parts.join('; ')}`;
+/** The server's reasons for a result, in words: its full-text rank, its similarity in meaning, and the passage that matched. */
+export function whyText(r: SearchResult, mode: SearchResponse['mode']): string {
+  const parts: string[] = [];
+  if (r.why.ftsRank !== null) parts.push(`words: rank ${r.why.ftsRank}${r.why.ftsScore === null ? '' : ` (bm25 ${r.why.ftsScore.toFixed(2)})`}`);
+  if (r.why.semanticScore !== null) parts.push(`meaning: similarity ${r.why.semanticScore.toFixed(2)}`);
+  if (r.why.chunk) {
+    const text = r.why.chunk.text;
+    parts.push(text ? `passage ${r.why.chunk.ordinal + 1}: “${text.length > 140 ? `${text.slice(0, 140)}…` : text}”` : `passage ${r.why.chunk.ordinal + 1} (changed since indexed)`);
+  }
+  if (parts.length === 0) parts.push(`ranked by ${mode} search`);
+  return `Why: ${parts.join('; ')} · ${mode} score ${r.score.toFixed(3)}`;
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -26,7 +37,10 @@ function useDebounced<T>(value: T, ms: number): T {
 
 export function SearchBox() {
   const [text, setText] = useState('');
-  const [mode, setMode] = useState<SearchMode>(() => (localStorage.getItem('neptune.searchMode') as SearchMode | null) ?? 'auto');
+  const [mode, setMode] = useState<SearchMode>(() => {
+    const saved = localStorage.getItem('neptune.searchMode');
+    return modes.find((m) => m.value === saved)?.value ?? 'auto';
+  });
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
@@ -36,20 +50,13 @@ export function SearchBox() {
 
   const search = useQuery({
     queryKey: ['search', q, mode],
-    queryFn: async ({ signal }) => {
-      try {
-        return await api.search(q, mode, signal);
-      } catch (e) {
-        // "auto" means the best mode this server has: until semantic search lands, that is full text.
-        if (mode === 'auto' && e instanceof ApiError && e.status === 400 && e.field === 'mode') return api.search(q, 'fts', signal);
-        throw e;
-      }
-    },
+    queryFn: ({ signal }) => api.search(q, mode, signal),
     enabled: q.length > 0,
     retry: false,
     staleTime: 5_000,
   });
   const results = search.data?.results ?? [];
+  const ran = search.data?.mode;
 
   useEffect(() => {
     if (search.error) toast.error(search.error);
@@ -119,32 +126,39 @@ export function SearchBox() {
       />
       <label htmlFor={`${listId}-mode`} className="visually-hidden">Search mode</label>
       <select id={`${listId}-mode`} value={mode} onChange={(e) => { changeMode(e.target.value as SearchMode); }} title="Search mode">
-        {modes.map((m) => <option key={m} value={m}>{m}</option>)}
+        {modes.map((m) => <option key={m.value} value={m.value}>{m.label}</option>)}
       </select>
-      {search.data && search.data.mode !== mode && <span className="mode-ran" title="The mode the server ran">→ {search.data.mode}</span>}
       {showList && (
-        <ul id={listId} className="search-results" role="listbox" aria-label="Search results">
-          {search.isFetching && results.length === 0 && <li className="muted" role="presentation">Searching…</li>}
-          {!search.isFetching && search.isSuccess && results.length === 0 && <li className="muted" role="presentation">No notes match “{q}”.</li>}
-          {search.isError && <li className="muted" role="presentation">Search failed: see the message.</li>}
-          {results.map((r, i) => (
-            <li
-              key={r.id}
-              id={`${listId}-${r.id}`}
-              role="option"
-              aria-selected={i === active}
-              className={i === active ? 'active' : undefined}
-              title={whyText(r)}
-              onMouseDown={(e) => { e.preventDefault(); openResult(r); }}
-              onMouseEnter={() => { setActive(i); }}
-            >
-              <span className="result-title">{r.title}</span>
-              {/* The snippet keeps only the server's <mark> highlights; anything else is text. */}
-              <span className="result-snippet" dangerouslySetInnerHTML={{ __html: sanitizeSnippet(r.snippet) }} />
-              <span className="result-why">{whyText(r)}</span>
-            </li>
-          ))}
-        </ul>
+        <div className="search-panel">
+          {search.data && (
+            <p className="search-meta" data-testid="search-meta">
+              <span className="mode-ran" title="The mode the server ran">{ran} search</span>
+              {search.data.degraded && <span className="degraded" role="status"> · {search.data.degraded}</span>}
+            </p>
+          )}
+          <ul id={listId} className="search-results" role="listbox" aria-label="Search results">
+            {search.isFetching && results.length === 0 && <li className="muted" role="presentation">Searching…</li>}
+            {!search.isFetching && search.isSuccess && results.length === 0 && <li className="muted" role="presentation">No notes match “{q}”.</li>}
+            {search.isError && <li className="muted" role="presentation">Search failed: see the message.</li>}
+            {results.map((r, i) => (
+              <li
+                key={r.id}
+                id={`${listId}-${r.id}`}
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? 'active' : undefined}
+                title={whyText(r, ran ?? 'fts')}
+                onMouseDown={(e) => { e.preventDefault(); openResult(r); }}
+                onMouseEnter={() => { setActive(i); }}
+              >
+                <span className="result-title">{r.title}</span>
+                {/* The snippet keeps only the server's <mark> highlights; anything else is text. */}
+                <span className="result-snippet" dangerouslySetInnerHTML={{ __html: sanitizeSnippet(r.snippet) }} />
+                <span className="result-why">{whyText(r, ran ?? 'fts')}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 // The graph view's side panels: ranked retrieval results, filters, topic legend, and a keyboard list of notes.
 import type { GraphData, GraphNode, RetrieveResponse } from '../api/types';
 import { navigate } from '../lib/router';
-import { topicColor } from './graphModel';
+import { edgeColors, edgeKindLabels, topicColor } from './graphModel';
 
 export interface Filters { minWeight: number; hiddenKinds: Set<string> }
 
@@ -39,7 +39,7 @@ export function GraphFilters({ kinds, filters, onChange }: { kinds: string[]; fi
               if (shown) hidden.delete(k); else hidden.add(k);
               return { ...f, hiddenKinds: hidden };
             });
-          }} /> {k} links
+          }} /> <span className="swatch line" style={{ background: edgeColors[k] ?? '#888' }} aria-hidden="true" />{edgeKindLabels[k] ?? `${k} links`}
         </label>
       ))}
     </fieldset>

@@ -24,7 +24,11 @@ export type NeptuneGraph = Graph<NodeAttrs, EdgeAttrs>;
 
 const palette = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#2f9e9e', '#8f6ed5', '#d37295'];
 export const noTopicColor = '#9aa0a6';
-export const edgeColors: Record<string, string> = { link: '#7a8699', semantic: '#5aa2c8', topic: '#c9a54a' };
+/** The API's link kinds: note↔note `link` (wikilinks, Markdown links) and `semantic`; note→topic `membership`; topic↔topic `relation`. */
+export const edgeColors: Record<string, string> = { link: '#7a8699', semantic: '#5aa2c8', membership: '#c9a54a', relation: '#b07aa1' };
+export const edgeKindLabels: Record<string, string> = {
+  link: 'Links between notes', semantic: 'Similar in meaning', membership: 'Note to topic', relation: 'Topic to topic',
+};
 
 export function topicColor(topicId: number | null): string {
   return topicId === null ? noTopicColor : palette[Math.abs(topicId) % palette.length] ?? noTopicColor;

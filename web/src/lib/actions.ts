@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useToast } from './toast';
 
 /** Query keys that a change to notes or folders makes stale. */
-export const contentKeys = ['notes', 'folder-tree', 'system-info', 'tags', 'trash', 'search', 'backlinks', 'graph', 'note-titles'];
+export const contentKeys = ['notes', 'folder-tree', 'system-info', 'tags', 'trash', 'search', 'backlinks', 'graph', 'note-titles', 'index-status', 'topics'];
 
 /** Runs a change against the API: refreshes what it touched, toasts the server's problem detail on failure. */
 export function useAction() {

@@ -4,10 +4,10 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from 're
 /** null: all notes; 0: notes at the top level; otherwise a folder id (the API's folderId). */
 export type FolderSelection = number | null;
 
+/** A topic the indexer found; the note list asks the server for its notes. */
 export interface TopicFilter {
   id: number;
   label: string;
-  notes: { id: number; title: string }[];
 }
 
 interface Workspace {
