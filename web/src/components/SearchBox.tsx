@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { SearchMode, SearchResponse, SearchResult } from '../api/types';
-import { sanitizeSnippet } from '../lib/sanitize';
+import { snippetParts } from '../lib/sanitize';
 import { navigate } from '../lib/router';
 import { useToast } from '../lib/toast';
 
@@ -153,7 +153,9 @@ export function SearchBox() {
               >
                 <span className="result-title">{r.title}</span>
                 {/* The snippet keeps only the server's <mark> highlights; anything else is text. */}
-                <span className="result-snippet" dangerouslySetInnerHTML={{ __html: sanitizeSnippet(r.snippet) }} />
+                <span className="result-snippet">
+                  {snippetParts(r.snippet).map((p, k) => (p.mark ? <mark key={k}>{p.text}</mark> : <span key={k}>{p.text}</span>))}
+                </span>
                 <span className="result-why">{whyText(r, ran ?? 'fts')}</span>
               </li>
             ))}

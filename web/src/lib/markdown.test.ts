@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, stripFrontMatter } from './markdown';
-import { sanitizeSnippet } from './sanitize';
 
 function dom(html: string): HTMLElement {
   const div = document.createElement('div');
@@ -67,12 +66,5 @@ describe('renderMarkdown', () => {
   it('hides front matter', () => {
     expect(stripFrontMatter('---\ntags: [a]\n---\n# T\n')).toBe('# T\n');
     expect(renderMarkdown('---\ntitle: x\n---\nBody')).not.toContain('title: x');
-  });
-});
-
-describe('sanitizeSnippet', () => {
-  it('keeps only <mark>', () => {
-    expect(sanitizeSnippet('a <mark>hit</mark> <b>bold</b><script>x()</script><img src=x onerror=y>'))
-      .toBe('a <mark>hit</mark> bold');
   });
 });
