@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import Sigma from 'sigma';
+import { EdgeLineProgram, NodePointProgram } from 'sigma/rendering';
 import type { EdgeDisplayData, NodeDisplayData } from 'sigma/types';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
@@ -57,18 +58,26 @@ export default function GraphView() {
     const g = buildGraph(data.data);
     graph.current = g;
     const css = getComputedStyle(document.documentElement);
-    const big = g.size > 3000;
+    // Past a few thousand nodes, draw for speed: nodes as points, edges as 1 px lines, nothing but nodes while the camera moves.
+    const big = g.order > 2000 || g.size > 4000;
     const renderer = new Sigma<NodeAttrs, EdgeAttrs>(g, host, {
       renderEdgeLabels: false,
       hideEdgesOnMove: big,
       hideLabelsOnMove: big,
-      labelRenderedSizeThreshold: 7,
+      ...(big ? {
+        defaultNodeType: 'point',
+        nodeProgramClasses: { point: NodePointProgram },
+        defaultEdgeType: 'thin',
+        edgeProgramClasses: { thin: EdgeLineProgram },
+      } : {}),
+      labelRenderedSizeThreshold: big ? 9 : 7,
       labelColor: { color: css.getPropertyValue('--text').trim() || '#222' },
       labelFont: 'Inter Variable, system-ui, sans-serif',
       zIndex: true,
+      // sigma hands each reducer its own copy of the attributes: changing it in place saves 20k copies per full refresh.
       nodeReducer: (node, attrs) => {
         const { highlight: hl, hovered } = state.current;
-        const out: Partial<NodeDisplayData> & NodeAttrs = { ...attrs };
+        const out: Partial<NodeDisplayData> & NodeAttrs = attrs;
         if (hl) {
           if (hl.nodes.has(node)) { out.zIndex = 2; out.highlighted = true; out.forceLabel = true; } else { out.color = 'rgba(150,150,150,0.25)'; out.label = ''; }
         }
@@ -77,16 +86,38 @@ export default function GraphView() {
       },
       edgeReducer: (edge, attrs) => {
         const { filters: f, highlight: hl, hovered } = state.current;
-        const out: Partial<EdgeDisplayData> & EdgeAttrs = { ...attrs };
+        const out: Partial<EdgeDisplayData> & EdgeAttrs = attrs;
         if (attrs.weight < f.minWeight || f.hiddenKinds.has(attrs.kind)) out.hidden = true;
         if (hl) {
           if (hl.edges.has(edge)) { out.color = '#e8590c'; out.size = 3; out.zIndex = 2; } else out.color = 'rgba(150,150,150,0.12)';
         }
-        if (hovered && g.hasExtremity(edge, hovered)) { out.size = (attrs.size) + 1; out.zIndex = 3; }
+        if (hovered && g.hasExtremity(edge, hovered)) { out.size += 1; out.zIndex = 3; }
         return out;
       },
     });
     sigma.current = renderer;
+    const captor = renderer.getMouseCaptor();
+    const camera = renderer.getCamera();
+    // Hover picking reads a pixel back from the GPU on every mouse move, which waits for the frame in flight: not while
+    // panning. (sigma 3 has no setting for it; its picking method is private, and if it is renamed this does nothing.)
+    const picking = renderer as unknown as { getNodeAtPosition: (position: { x: number; y: number }) => string | null };
+    const pick = picking.getNodeAtPosition.bind(renderer);
+    picking.getNodeAtPosition = (position) => (captor.isMouseDown || camera.isAnimated() ? null : pick(position));
+    // After a drag, sigma re-reads the whole graph (a full refresh: every reducer, every buffer) only to draw the edges it
+    // hid while moving; nothing changed, so a render does. That refresh was the longest frame of a pan at 5k nodes.
+    let released = false;
+    const refresh = renderer.refresh.bind(renderer);
+    renderer.refresh = (opts) => {
+      if (released && opts === undefined) {
+        released = false;
+        return renderer.scheduleRender();
+      }
+      return refresh(opts);
+    };
+    captor.on('mouseup', () => {
+      released = true;
+      setTimeout(() => { released = false; }, 0);  // runs after sigma's own timeout, which calls refresh()
+    });
     renderer.on('clickNode', ({ node }) => {
       const attrs = g.getNodeAttributes(node);
       if (attrs.kind === 'note') navigate({ name: 'note', id: attrs.refId });
@@ -113,7 +144,15 @@ export default function GraphView() {
     setLayoutDone(false);
     const layout = new FA2Layout(g, { settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 500 } });
     layout.start();
-    const stop = setTimeout(() => { layout.stop(); setLayoutDone(true); }, layoutMillis(g.order));
+    // The layout stops after a time, or as soon as the user takes the camera: moving nodes under a moving camera help no one.
+    const finish = () => {
+      clearTimeout(stop);
+      if (layout.isRunning()) layout.stop();
+      setLayoutDone(true);
+    };
+    const stop = setTimeout(finish, layoutMillis(g.order));
+    captor.once('mousedown', finish);
+    captor.once('wheel', finish);
     return () => {
       clearTimeout(stop);
       layout.kill();
