@@ -67,13 +67,17 @@ export function addLink(graph: NeptuneGraph, l: GraphLink): void {
   });
 }
 
-/** Starting points: each topic gets a spot on a circle and its notes start around it, so the layout begins clustered. */
+/**
+ * Starting points: topics spread over a disc (a sunflower pattern, so none is far from the rest) and their notes start
+ * around them, so the layout begins clustered and links between clusters stay short.
+ */
 export function topicCentres(nodes: readonly GraphNode[]): Map<number, { x: number; y: number }> {
   const ids = [...new Set(nodes.map((n) => (n.kind === 'topic' ? n.refId : n.topicId)).filter((t): t is number => t !== null))].sort((a, b) => a - b);
-  const radius = 30 * Math.sqrt(nodes.length);
+  const step = 12 * Math.sqrt(nodes.length / Math.max(ids.length, 1));
+  const golden = Math.PI * (3 - Math.sqrt(5));
   return new Map(ids.map((id, i) => {
-    const angle = (2 * Math.PI * i) / ids.length;
-    return [id, { x: Math.cos(angle) * radius, y: Math.sin(angle) * radius }];
+    const radius = step * Math.sqrt(i + 0.5);
+    return [id, { x: Math.cos(i * golden) * radius, y: Math.sin(i * golden) * radius }];
   }));
 }
 
