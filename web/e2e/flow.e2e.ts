@@ -1,10 +1,13 @@
 // The issue's end-to-end flow in Debian's chromium against a real `neptune serve`:
 // create a folder → a note with a wikilink → search → the graph → an edit conflict → restore a revision → an XSS note stays inert.
 // Figures (first load, frame times panning a 5k-node graph) are printed, never asserted.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { measurePan, timeFrameCallbacks } from './pan';
 import { syntheticGraph } from './synthetic';
 
 const base = inject('baseUrl');
@@ -58,6 +61,7 @@ beforeAll(async () => {
   mkdirSync(out, { recursive: true });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // SwiftShader (software WebGL): of the flags tried, the fastest here; --use-gl=angle --use-angle=swiftshader was ~10× slower panning.
     args: ['--no-sandbox', '--enable-unsafe-swiftshader'],
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
@@ -83,10 +87,19 @@ describe('Neptune in the browser', () => {
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
       return { domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, firstContentfulPaint: fcp?.startTime ?? null, appRendered: performance.now() };
     });
-    metrics.firstLoad = { ...roundAll(timing), wallClockMs: wall };
+    metrics.firstLoad = { ...roundAll(timing), wallClockMs: wall, loadAverage1m: Math.round((loadavg()[0] ?? 0) * 10) / 10 };
     console.log(`first load (empty browser cache, server just started): ${JSON.stringify(metrics.firstLoad)}`);
     await page.getByText('./neptune import ~/Notes').waitFor();
     await shot('empty-state');
+
+    // What the first load fetched: the entry chunk and its imports, never the graph (sigma, graphology) or the editor.
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('.js')).map((e) => new URL(e.name).pathname));
+    expect(scripts.some((p) => p.includes('/assets/index-'))).toBe(true);
+    expect(scripts.filter((p) => /GraphView|NotePane/.test(p))).toEqual([]);
+    metrics.firstLoadScripts = scripts.length;
+    metrics.bundle = await bundleSizes(scripts);
+    console.log(`bundle (gzip -9 of what the first load fetched, and of the lazy chunks): ${JSON.stringify(metrics.bundle)}`);
 
     // Again in a new browser profile (nothing cached) once the server has answered a first request.
     const fresh = await browser.newContext({ viewport: { width: 1400, height: 860 } });
@@ -100,7 +113,7 @@ describe('Neptune in the browser', () => {
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
       return { domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, firstContentfulPaint: fcp?.startTime ?? null, appRendered: performance.now() };
     });
-    metrics.firstLoadWarmServer = { ...roundAll(warm), wallClockMs: warmWall };
+    metrics.firstLoadWarmServer = { ...roundAll(warm), wallClockMs: warmWall, loadAverage1m: Math.round((loadavg()[0] ?? 0) * 10) / 10 };
     console.log(`first load (empty browser cache, warm server): ${JSON.stringify(metrics.firstLoadWarmServer)}`);
     await fresh.close();
   });
@@ -163,34 +176,92 @@ describe('Neptune in the browser', () => {
     await expect.poll(() => projects.getByLabel(/notes$/).innerText()).toBe('1');
   });
 
-  it('searches with highlighted snippets, keyboard selection, and reports an unsupported mode', async () => {
+  it('indexes the notes and shows the totals in the header', async () => {
+    const status = await waitIndexed();
+    expect(status.failed).toBe(0);
+    await page.reload();
+    await page.getByTestId('index-status').locator('summary').filter({ hasText: `${status.notes}/${status.notes}` }).waitFor();
+    await page.getByTestId('index-status').locator('summary').click();
+    await page.getByTestId('index-status').getByText(status.summary).waitFor();
+    await page.getByTestId('index-status').getByText('No indexing failures.').waitFor();
+    await page.getByTestId('index-status').locator('summary').click();
+  }, 240_000);
+
+  it('searches in every mode, with highlighted snippets, the mode that ran, and why on hover', async () => {
     const box = page.getByRole('combobox', { name: 'Search notes' });
-    await box.fill('layouts');
+    const modeSelect = page.getByRole('combobox', { name: 'Search mode' });
     const results = page.getByRole('listbox', { name: 'Search results' });
-    await results.getByRole('option').first().waitFor();
-    expect(await results.locator('mark').count()).toBeGreaterThan(0);
-    expect(await results.getByRole('option').first().getAttribute('title')).toMatch(/^Why:/);
+    const meta = page.getByTestId('search-meta');
+    const search = async (mode: string, q: string, ran: string) => {
+      await modeSelect.selectOption(mode);
+      await box.fill(q);
+      await meta.filter({ hasText: new RegExp(`^${ran} search`, 'i') }).waitFor();
+      await results.getByRole('option').first().waitFor();
+      return results.getByRole('option');
+    };
+
+    const fts = await search('fts', 'layouts', 'fts');
+    expect(await results.locator('mark').first().innerText()).toMatch(/layouts/i);
+    expect(await fts.first().getAttribute('title')).toMatch(/^Why: words: rank 1 \(bm25 [\d.]+\)/);
     await box.press('ArrowDown');
     await box.press('Enter');
     await noteHeading('Beta').waitFor();
 
-    await page.getByRole('combobox', { name: 'Search mode' }).selectOption('semantic');
-    await box.fill('layout*');
-    await page.getByRole('alert').filter({ hasText: /semantic index/ }).waitFor();
-    await page.getByRole('combobox', { name: 'Search mode' }).selectOption('fts');
-    await box.fill('layout*');
-    await results.getByRole('option').first().waitFor();
+    // No word of this query is in the note: only its meaning finds Beta.
+    const semantic = await search('semantic', 'arranging nodes of a network drawing', 'semantic');
+    expect(await semantic.first().locator('.result-title').innerText()).toBe('Beta');
+    expect(await semantic.first().getAttribute('title')).toMatch(/meaning: similarity 0\.\d\d; passage 1: “/);
+    expect(await meta.locator('[role="status"]').count()).toBe(0);
+
+    const hybrid = await search('hybrid', 'layouts', 'hybrid');
+    const beta = hybrid.filter({ has: page.locator('.result-title', { hasText: /^Beta$/ }) });
+    expect(await beta.getAttribute('title')).toMatch(/words: rank 1 .*; meaning: similarity/);
+    expect(await beta.locator('mark').count()).toBeGreaterThan(0);
+    await beta.hover();
+    await beta.locator('.result-why').waitFor();
+
+    // auto runs hybrid once notes have vectors.
+    await search('auto', 'layouts', 'hybrid');
     await box.press('Escape');
+  }, 90_000);
+
+  it('lists related notes from the semantic index, marking linked ones', async () => {
+    await page.getByRole('treeitem', { name: /All notes/ }).click();
+    await page.getByRole('listbox', { name: 'All notes' }).getByRole('option', { name: /Alpha/ }).click();
+    await noteHeading('Alpha').waitFor();
+    const related = page.getByRole('list', { name: 'Related notes' });
+    const beta = related.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Beta' }) });
+    await beta.waitFor();
+    expect(await beta.getAttribute('title')).toMatch(/^Similarity in meaning 0\.\d\d; a link already joins the two notes$/);
+    expect(await beta.getByLabel('linked').count()).toBe(1);
+    await beta.getByRole('link', { name: 'Beta' }).click();
+    await noteHeading('Beta').waitFor();
   });
 
-  it('opens the graph view', async () => {
+  it('filters the note list by a topic the indexer found', async () => {
+    const topics = await apiJson<{ id: number; label: string; count: number }[]>('/api/topics');
+    expect(topics.body.length).toBeGreaterThan(0);
+    const topic = topics.body[0];
+    if (!topic) throw new Error('no topics');
+    const expected = await apiJson<{ items: { title: string }[] }>(`/api/notes?topicId=${topic.id}&sort=updated`);
+    await page.locator('summary', { hasText: 'Topics' }).click();
+    const chip = page.getByRole('list', { name: 'Filter notes by topic' }).getByRole('button', { name: new RegExp(`^${escapeRegExp(topic.label)} ${topic.count}$`) });
+    await chip.click();
+    expect(await chip.getAttribute('aria-pressed')).toBe('true');
+    const list = page.getByRole('listbox', { name: `Topic: ${topic.label}` });
+    await list.getByRole('option').first().waitFor();
+    expect(await list.locator('.note-title').allInnerTexts()).toEqual(expected.body.items.map((n) => n.title));
+    await page.getByRole('button', { name: 'clear filter' }).click();
+    await page.locator('summary', { hasText: 'Topics' }).click();
+  });
+
+  it('opens the graph view and asks it a question', async () => {
     await page.getByRole('button', { name: 'Graph' }).click();
     await page.getByRole('heading', { name: 'Knowledge graph' }).waitFor();
-    await page.getByTestId('graph-stats').waitFor();
+    await page.getByTestId('graph-stats').filter({ hasText: /[1-9]\d* nodes/ }).waitFor();
     await page.getByLabel('Ask the graph').fill('graph layouts');
     await page.getByRole('button', { name: 'Find' }).click();
-    await page.getByRole('region', { name: 'Ranked notes' }).or(page.locator('section[aria-labelledby="retrieved-h"]'))
-      .getByRole('button', { name: 'Beta' }).waitFor();
+    await page.locator('section[aria-labelledby="retrieved-h"]').getByRole('button', { name: 'Beta' }).waitFor();
     await shot('graph-real');
   });
 
@@ -311,66 +382,20 @@ describe('Neptune in the browser', () => {
   it('pans a 5k-node graph (synthetic, intercepted /api/graph) and measures frames', async () => {
     const graph = syntheticGraph(5000);
     await page.route('**/api/graph?**', (route) => route.fulfill({ json: graph }));
-    // How long the page's own frame work takes (sigma's render runs in requestAnimationFrame), apart from GL and compositing.
-    await page.addInitScript(() => {
-      const w = window as unknown as { __rafWork: number[] };
-      w.__rafWork = [];
-      const raf = window.requestAnimationFrame.bind(window);
-      window.requestAnimationFrame = (cb) => raf((t) => {
-        const start = performance.now();
-        cb(t);
-        w.__rafWork.push(performance.now() - start);
-      });
-    });
+    await timeFrameCallbacks(page);
     await page.goto(`${base}/graph`);
-    const canvas = page.getByTestId('graph-canvas');
-    await page.locator('[data-testid="graph-canvas"][data-layout="done"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="graph-canvas"][data-layout="done"]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(300);
     await shot('graph-5k');
 
-    await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __long: number[]; __measuring: boolean };
-      w.__frames = [];
-      w.__long = [];
-      (window as unknown as { __rafWork: number[] }).__rafWork = [];
-      w.__measuring = true;
-      let last = performance.now();
-      const tick = (t: number) => {
-        w.__frames.push(t - last);
-        last = t;
-        if (w.__measuring) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__long.push(e.duration); }).observe({ type: 'longtask' });
-    });
-    const box = await canvas.boundingBox();
-    if (!box) throw new Error('no canvas');
-    const cx = box.x + box.width / 2;
-    const cy = box.y + box.height / 2;
-    const started = Date.now();
-    for (let round = 0; round < 2; round++) {
-      await page.mouse.move(cx, cy);
-      await page.mouse.down();
-      for (let i = 1; i <= 24; i++) await page.mouse.move(cx + Math.sin(i / 4) * 220, cy + Math.cos(i / 4) * 140, { steps: 2 });
-      await page.mouse.up();
-      await page.mouse.wheel(0, round % 2 === 0 ? -300 : 300);
-      await page.waitForTimeout(100);
-    }
-    const panMs = Date.now() - started;
-    const frames = await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __long: number[]; __measuring: boolean };
-      w.__measuring = false;
-      const f = w.__frames.slice(1).sort((a, b) => a - b);
-      const at = (q: number) => f[Math.min(f.length - 1, Math.floor(q * f.length))] ?? 0;
-      const work = (window as unknown as { __rafWork: number[] }).__rafWork;
-      return {
-        frames: f.length, medianMs: at(0.5), p95Ms: at(0.95), maxMs: f[f.length - 1] ?? 0, over100ms: f.filter((x) => x > 100).length,
-        longTasks: w.__long.length, longestTaskMs: Math.max(0, ...w.__long), maxFrameScriptMs: Math.max(0, ...work),
-      };
-    });
-    metrics.graph5k = { nodes: graph.nodes.length, links: graph.links.length, panMs, ...roundAll(frames) };
-    console.log(`graph 5k panning: ${JSON.stringify(metrics.graph5k)}`);
-    expect(frames.frames).toBeGreaterThan(0);
+    const loadBefore = loadavg()[0] ?? 0;
+    const frames = await measurePan(page, '[data-testid="graph-canvas"]');
+    metrics.graph5k = {
+      nodes: graph.nodes.length, links: graph.links.length, ...roundAll({ ...frames }),
+      loadAverage1m: Math.round(Math.max(loadBefore, loadavg()[0] ?? 0) * 10) / 10, cores: cpus().length,
+    };
+    console.log(`graph 5k panning (target: no frame over 100 ms; reported, not asserted): ${JSON.stringify(metrics.graph5k)}`);
+    expect(frames.frames).toBeGreaterThan(20);  // the measurement ran: the page kept drawing while it was dragged
     await page.unroute('**/api/graph?**');
   }, 180_000);
 
@@ -378,6 +403,36 @@ describe('Neptune in the browser', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** Waits until every live note is indexed with the active model (the real embedded model, on these 2 cores). */
+async function waitIndexed(): Promise<{ notes: number; indexed: number; failed: number; summary: string }> {
+  const started = Date.now();
+  for (;;) {
+    const { body } = await apiJson<{ notes: number; indexed: number; pending: number; failed: number; queueDepth: number; summary: string }>('/api/index/status');
+    if (body.pending === 0 && body.queueDepth === 0 && body.indexed + body.failed === body.notes) {
+      metrics.indexWaitMs = Date.now() - started;
+      return body;
+    }
+    if (Date.now() - started > 200_000) throw new Error(`indexing did not finish: ${body.summary}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Gzip sizes (KB) of the scripts the first load fetched, and of the lazy graph and editor chunks, from the served dist/. */
+async function bundleSizes(firstLoad: string[]): Promise<Record<string, number>> {
+  const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+  const gz = async (path: string) => gzipSync(Buffer.from(await (await fetch(`${base}${path}`)).arrayBuffer()), { level: 9 }).length;
+  let first = 0;
+  for (const path of firstLoad) first += await gz(path);
+  const dist = join(import.meta.dirname, '..', 'dist', 'assets');
+  const lazy = (prefix: string) => readdirSync(dist).filter((f) => f.startsWith(prefix) && f.endsWith('.js'))
+    .reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+  return { firstLoadJsGzipKB: kb(first), graphChunkGzipKB: kb(lazy('GraphView-')), editorChunkGzipKB: kb(lazy('NotePane-')) };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 function roundAll<T extends Record<string, number | null>>(values: T): T {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === null ? null : Math.round(v * 10) / 10])) as T;

@@ -22,16 +22,24 @@ export function syntheticGraph(nodeCount: number, topicCount = 60): GraphData {
     degree.set(target, (degree.get(target) ?? 0) + 1);
   };
   for (let t = 1; t <= topicCount; t++) nodes.push({ id: `topic:${t}`, kind: 'topic', refId: t, label: `Topic ${t}`, folderId: null, topicId: t, degree: 0 });
+  const byTopic = new Map<number, number[]>();
   for (let n = 1; n <= notes; n++) {
     const topic = 1 + Math.floor(rnd() * topicCount);
     nodes.push({ id: `note:${n}`, kind: 'note', refId: n, label: `Note ${n}`, folderId: null, topicId: topic, degree: 0 });
     link(`note:${n}`, `topic:${topic}`, 'membership', 0.3 + rnd() * 0.7);
-    // Mostly links within the same topic (clusters), some across.
-    if (n > 1) {
-      const other = 1 + Math.floor(rnd() * (n - 1));
+    // About two links per note to earlier notes: mostly within the same topic (clusters), some across.
+    const peers = byTopic.get(topic) ?? [];
+    for (let k = 0; k < 2 && n > 1; k++) {
+      const across = rnd() < 0.15 || peers.length === 0;
+      const other = across ? 1 + Math.floor(rnd() * (n - 1)) : peers[Math.floor(rnd() * peers.length)] ?? 1;
       link(`note:${n}`, `note:${other}`, rnd() < 0.5 ? 'link' : 'semantic', rnd());
     }
+    peers.push(n);
+    byTopic.set(topic, peers);
   }
+  // Related topics, as the indexer scores them.
+  for (let t = 2; t <= topicCount; t++) link(`topic:${t}`, `topic:${1 + Math.floor(rnd() * (t - 1))}`, 'relation', rnd());
   for (const node of nodes) node.degree = degree.get(node.id) ?? 0;
+  nodes.sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1));  // as the server sends them
   return { nodes, links, totalLinks: links.length, truncated: false };
 }
