@@ -1,16 +1,14 @@
-import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { useWorkspace } from '../lib/workspace';
 
 /** Topics the indexer found, with their note counts; one click filters the note list to a topic. */
 export function TopicsList() {
-  // Read once the list is opened, and kept fresh while indexing adds topics.
-  const [open, setOpen] = useState(false);
-  const topics = useQuery({ queryKey: ['topics'], queryFn: () => api.topics(60), enabled: open, refetchInterval: open ? 15_000 : false });
+  // Kept fresh while indexing adds topics (a note change refreshes it too).
+  const topics = useQuery({ queryKey: ['topics'], queryFn: () => api.topics(30), refetchInterval: 30_000 });
   const { topic, selectTopic } = useWorkspace();
   return (
-    <details className="facet" onToggle={(e) => { setOpen(e.currentTarget.open); }}>
+    <details className="facet" open>
       <summary>Topics</summary>
       {topics.isLoading && <p className="muted small">Loading…</p>}
       {topics.isSuccess && topics.data.length === 0 ? <p className="muted small">Topics appear once notes are indexed.</p> : (

@@ -58,6 +58,9 @@ export default function GraphView() {
     const g = buildGraph(data.data);
     graph.current = g;
     const css = getComputedStyle(document.documentElement);
+    // What a retrieval answer does not involve stays visible as context, in the theme's greys.
+    const dimmedNode = css.getPropertyValue('--graph-dim-node').trim() || '#c3c9d1';
+    const dimmedEdge = css.getPropertyValue('--graph-dim-edge').trim() || '#e2e5e9';
     // Past a few thousand nodes, draw for speed: nodes as points, edges as 1 px lines, nothing but nodes while the camera moves.
     const big = g.order > 2000 || g.size > 4000;
     const renderer = new Sigma<NodeAttrs, EdgeAttrs>(g, host, {
@@ -79,7 +82,7 @@ export default function GraphView() {
         const { highlight: hl, hovered } = state.current;
         const out: Partial<NodeDisplayData> & NodeAttrs = attrs;
         if (hl) {
-          if (hl.nodes.has(node)) { out.zIndex = 2; out.highlighted = true; out.forceLabel = true; } else { out.color = 'rgba(150,150,150,0.25)'; out.label = ''; }
+          if (hl.nodes.has(node)) { out.zIndex = 2; out.highlighted = true; out.forceLabel = true; } else { out.color = dimmedNode; out.label = ''; }
         }
         if (hovered && (node === hovered || g.areNeighbors(node, hovered))) { out.forceLabel = true; out.zIndex = 3; }
         return out;
@@ -89,7 +92,7 @@ export default function GraphView() {
         const out: Partial<EdgeDisplayData> & EdgeAttrs = attrs;
         if (attrs.weight < f.minWeight || f.hiddenKinds.has(attrs.kind)) out.hidden = true;
         if (hl) {
-          if (hl.edges.has(edge)) { out.color = '#e8590c'; out.size = 3; out.zIndex = 2; } else out.color = 'rgba(150,150,150,0.12)';
+          if (hl.edges.has(edge)) { out.color = '#e8590c'; out.size = 3; out.zIndex = 2; } else out.color = dimmedEdge;
         }
         if (hovered && g.hasExtremity(edge, hovered)) { out.size += 1; out.zIndex = 3; }
         return out;
