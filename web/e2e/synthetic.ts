@@ -10,6 +10,16 @@ function random(seed: number): () => number {
   };
 }
 
+// Subjects a personal vault might hold, so the screenshot reads like one.
+const subjects = [
+  'kubernetes', 'postgres', 'rust', 'typescript', 'networking', 'linux', 'security', 'observability', 'ci pipelines', 'docker',
+  'sourdough', 'coffee', 'recipes', 'gardening', 'running', 'cycling', 'climbing', 'travel', 'japan', 'italy',
+  'reading list', 'philosophy', 'history', 'economics', 'statistics', 'machine learning', 'linear algebra', 'graph theory', 'writing', 'poetry',
+  'meetings', 'hiring', 'roadmap', 'budget', 'taxes', 'health', 'sleep', 'meditation', 'music', 'guitar',
+  'photography', 'film', 'woodworking', 'home repair', 'cars', 'parenting', 'birthdays', 'gift ideas', 'podcasts', 'chess',
+  'astronomy', 'birds', 'hiking', 'camping', 'languages', 'german', 'spanish', 'design', 'typography', 'startups',
+];
+
 export function syntheticGraph(nodeCount: number, topicCount = 60): GraphData {
   const rnd = random(42);
   const notes = nodeCount - topicCount;
@@ -21,11 +31,11 @@ export function syntheticGraph(nodeCount: number, topicCount = 60): GraphData {
     degree.set(source, (degree.get(source) ?? 0) + 1);
     degree.set(target, (degree.get(target) ?? 0) + 1);
   };
-  for (let t = 1; t <= topicCount; t++) nodes.push({ id: `topic:${t}`, kind: 'topic', refId: t, label: `Topic ${t}`, folderId: null, topicId: t, degree: 0 });
+  for (let t = 1; t <= topicCount; t++) nodes.push({ id: `topic:${t}`, kind: 'topic', refId: t, label: subjects[(t - 1) % subjects.length] ?? `Topic ${t}`, folderId: null, topicId: t, degree: 0 });
   const byTopic = new Map<number, number[]>();
   for (let n = 1; n <= notes; n++) {
     const topic = 1 + Math.floor(rnd() * topicCount);
-    nodes.push({ id: `note:${n}`, kind: 'note', refId: n, label: `Note ${n}`, folderId: null, topicId: topic, degree: 0 });
+    nodes.push({ id: `note:${n}`, kind: 'note', refId: n, label: `${subjects[(topic - 1) % subjects.length] ?? 'note'} ${n}`, folderId: null, topicId: topic, degree: 0 });
     link(`note:${n}`, `topic:${topic}`, 'membership', 0.3 + rnd() * 0.7);
     // About two links per note to earlier notes: mostly within the same topic (clusters), some across.
     const peers = byTopic.get(topic) ?? [];
