@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test Neptune has. Installs nothing by hand: NuGet packages restore on the way.
+# Runs every test Neptune has: the .NET suites, then the web UI's typecheck, lint, unit tests and browser tests.
+# Installs what it needs on the way: NuGet packages, npm packages (npm ci), and Debian's chromium when missing.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 
@@ -9,15 +10,65 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+log="$work/dotnet.log"
 status=0
 dotnet test Neptune.slnx -c Release --nologo 2>&1 | tee "$log" || status=$?
 
-# One summary line over all test projects, in the plain "N passed, N failed" form CI reads.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+
+# One check that is not a test runner (typecheck, lint, an install) counts as one test.
+check() {
+  local name="$1"; shift
+  echo "== web: $name"
+  if "$@"; then passed=$((passed + 1)); else echo "test.sh: web $name FAILED" >&2; failed=$((failed + 1)); fi
+}
+
+# A Vitest run counts its tests, read from its JSON report; a run that wrote none (it crashed) counts as one failure.
+vitest_run() {
+  local name="$1" report="$work/$1.json"; shift
+  echo "== web: $name"
+  (cd web && npx vitest run "$@" --reporter=default --reporter=json --outputFile="$report") || true
+  if [ -s "$report" ]; then
+    # A failure outside any test (global setup, a file that does not load) fails the run without failing a test: count it.
+    read -r p f s < <(node -e 'const r = require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests || (r.success ? 0 : 1), r.numPendingTests + r.numTodoTests)' "$report")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  else
+    echo "test.sh: web $name wrote no report" >&2
+    failed=$((failed + 1))
+  fi
+}
+
+install_web_deps() {
+  local stamp=web/node_modules/.neptune-lock
+  if [ -d web/node_modules ] && [ "$(cat "$stamp" 2>/dev/null)" = "$(sha256sum <web/package-lock.json)" ]; then return 0; fi
+  (cd web && npm ci --no-audit --no-fund) && sha256sum <web/package-lock.json >"$stamp"
+}
+
+install_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  echo "test.sh: installing Debian's chromium for the browser tests…"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: npm was not found: the web UI tests need Node.js 20+ with npm." >&2
+  failed=$((failed + 1))
+elif check "npm ci" install_web_deps; then
+  check typecheck bash -c 'cd web && npm run --silent typecheck'
+  check lint bash -c 'cd web && npm run --silent lint'
+  vitest_run unit
+  if check "chromium" install_chromium; then
+    vitest_run e2e --config vitest.e2e.config.ts
+  fi
+fi
+
+# One summary line over all test projects, in the plain "N passed, N failed" form CI reads.
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1

@@ -11,8 +11,14 @@ public sealed record GraphNodeInfo(NodeRef Node, string Label, long? FolderId, l
 /// </summary>
 public sealed record GraphSnapshot(IReadOnlyList<GraphEdge> Edges, IReadOnlyDictionary<NodeRef, GraphNodeInfo> Nodes);
 
+/// <summary>A topic and how many live notes have it.</summary>
+public sealed record TopicCount(long Id, string Label, int Count);
+
 public interface IGraphStore
 {
     /// <summary>Every edge of live notes with weight ≥ <paramref name="minWeight"/>; with a folder, only edges whose notes are in it.</summary>
     Task<GraphSnapshot> LoadAsync(double minWeight, long? folderId, CancellationToken ct);
+
+    /// <summary>Topics that live notes have, most notes first (then by label), at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<TopicCount>> ListTopicsAsync(int limit, CancellationToken ct);
 }

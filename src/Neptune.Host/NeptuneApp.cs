@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Neptune.Api;
+using Neptune.Api.Web;
 using Neptune.Data;
 using Neptune.Indexer;
 using Neptune.Indexer.Contract;
@@ -79,10 +80,12 @@ public static class NeptuneApp
         if (roles is NeptuneRole.Llm or NeptuneRole.Indexer)
         {
             app.UseNeptuneHttp(loopbackOnly: true);
+            app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
         }
         else
         {
             app.UseNeptuneApi(loopbackOnly: true);
+            app.UseNeptuneWeb();
         }
 
         if (runsLlm)
@@ -96,7 +99,6 @@ public static class NeptuneApp
         }
 
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
         return app;
     }
 }

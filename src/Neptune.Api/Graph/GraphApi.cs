@@ -39,6 +39,10 @@ public static class GraphApi
         group.MapPost("/retrieve", async Task<Ok<RetrieveResponse>> (RetrieveRequest request, GraphRetrieval retrieval, CancellationToken ct) =>
             TypedResults.Ok(await retrieval.RetrieveAsync(request.Query, Check(request.K ?? 10, 1, GraphRetrieval.MaxK, "k"), ct)))
             .WithSummary("Graph retrieval: search seeds, personalised PageRank over links, topics and neighbours, with the path that explains each result");
+
+        routes.MapGet("/api/topics", async Task<Ok<IReadOnlyList<TopicCount>>> (int? limit, IGraphStore graphs, CancellationToken ct) =>
+            TypedResults.Ok(await graphs.ListTopicsAsync(Check(limit ?? 100, 1, 1000, "limit"), ct)))
+            .WithTags("Graph").WithSummary("Topics with their count of live notes, most notes first; list a topic's notes with /api/notes?topicId=");
         return group;
     }
 

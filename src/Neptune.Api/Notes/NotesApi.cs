@@ -14,11 +14,12 @@ public static class NotesApi
     {
         var group = routes.MapGroup("/api/notes").WithTags("Notes");
 
-        group.MapGet("/", async Task<Ok<NotePageResponse>> (INoteStore store, long? folderId, string? tag, string? cursor, int? limit, string? sort, CancellationToken ct) =>
+        group.MapGet("/", async Task<Ok<NotePageResponse>> (
+            INoteStore store, long? folderId, string? tag, long? topicId, string? cursor, int? limit, string? sort, CancellationToken ct) =>
         {
-            var page = await store.ListAsync(new NoteQuery(folderId, tag, ParseSort(sort), cursor, limit ?? 50), ct);
+            var page = await store.ListAsync(new NoteQuery(folderId, tag, ParseSort(sort), cursor, limit ?? 50, topicId), ct);
             return TypedResults.Ok(new NotePageResponse([.. page.Items.Select(NoteSummaryResponse.From)], page.NextCursor));
-        }).WithSummary("List note metadata (no content), keyset-paginated; folderId=0 is the top level; sort = updated | created | title");
+        }).WithSummary("List note metadata (no content), keyset-paginated; folderId=0 is the top level; topicId (see /api/topics); sort = updated | created | title");
 
         group.MapGet("/{id:long}", async Task<Results<Ok<NoteResponse>, StatusCodeHttpResult>> (long id, INoteStore store, HttpContext http, CancellationToken ct) =>
         {

@@ -54,6 +54,7 @@ public enum NoteSort
     Title,
 }
 
-public sealed record NoteQuery(long? FolderId, string? Tag, NoteSort Sort, string? Cursor, int Limit);
+/// <summary><see cref="TopicId"/> keeps the notes the indexer gave that topic.</summary>
+public sealed record NoteQuery(long? FolderId, string? Tag, NoteSort Sort, string? Cursor, int Limit, long? TopicId = null);
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);

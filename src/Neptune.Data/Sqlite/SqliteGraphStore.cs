@@ -43,4 +43,12 @@ public sealed class SqliteGraphStore(SqliteDatabase db) : IGraphStore
 
         return new GraphSnapshot(edges, nodes);
     }, ct);
+
+    public Task<IReadOnlyList<TopicCount>> ListTopicsAsync(int limit, CancellationToken ct) => db.ReadAsync<IReadOnlyList<TopicCount>>(async c =>
+        await c.Sql("""
+            SELECT t.id, t.label, count(*) FROM topics t
+            JOIN note_topics nt ON nt.topic_id = t.id
+            JOIN notes n ON n.id = nt.note_id AND n.deleted_at IS NULL
+            GROUP BY t.id, t.label ORDER BY count(*) DESC, t.label, t.id LIMIT $limit
+            """).With("$limit", limit).ListAsync(r => new TopicCount(r.GetInt64(0), r.GetString(1), r.GetInt32(2)), ct), ct);
 }

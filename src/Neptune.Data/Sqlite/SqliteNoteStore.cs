@@ -38,6 +38,12 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
             command.With("$tag", TagFilter.Normalize(query.Tag));
         }
 
+        if (query.TopicId is { } topicId)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM note_topics t WHERE t.note_id = n.id AND t.topic_id = $topic)");
+            command.With("$topic", topicId);
+        }
+
         if (query.Cursor is not null)
         {
             var (key, id) = NoteCursor.Decode(query.Cursor, query.Sort);

@@ -113,6 +113,24 @@ public sealed class GraphApiTests : ApiTest
     }
 
     [Fact]
+    public async Task Topics_count_live_notes_and_filter_the_note_list()
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/notes/{_ssh}")).StatusCode);
+
+        var topics = (await Client.GetJsonAsync<JsonElement>("/api/topics")).EnumerateArray()
+            .Select(t => (Id: t.GetProperty("id").GetInt64(), Label: t.GetProperty("label").GetString(), Count: t.GetProperty("count").GetInt32())).ToList();
+        var transfer = await Client.GetJsonAsync<JsonElement>("/api/notes?topicId=2&sort=title");
+        var remote = await Client.GetJsonAsync<JsonElement>("/api/notes?topicId=1");
+
+        // The trashed ssh note no longer counts for "remote login"; topics with most notes come first.
+        Assert.Equal([(2, "file transfer", 2), (3, "baking", 1), (1, "remote login", 1)], topics);
+        Assert.Equal(["scp", "sftp"], transfer.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("title").GetString()));
+        Assert.Equal([_scp], remote.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("id").GetInt64()));
+        Assert.Single((await Client.GetJsonAsync<JsonElement>("/api/topics?limit=1")).EnumerateArray());
+        Assert.Equal("limit", (await (await Client.GetAsync("/api/topics?limit=0")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Retrieval_needs_a_query()
     {
         var response = await Client.PostAsJsonAsync("/api/graph/retrieve", new { query = " " });
