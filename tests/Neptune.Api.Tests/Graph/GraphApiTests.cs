@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Neptune.Api.Graph;
+using Neptune.Core.Graph;
 
 namespace Neptune.Api.Tests.Graph;
 
@@ -110,6 +113,16 @@ public sealed class GraphApiTests : ApiTest
 
             Assert.Equal($"note:{result.GetProperty("id").GetInt64()}", at);
         }
+    }
+
+    [Fact]
+    public async Task PageRank_from_one_note_ranks_the_notes_it_reaches_nearest_first_without_itself()
+    {
+        var near = await Factory.Services.GetRequiredService<GraphRetrieval>().NearNoteAsync(_ssh, 5, TestContext.Current.CancellationToken);
+
+        // scp: a semantic edge and a shared topic; sftp: only through a related topic; the cake: unreachable.
+        Assert.Equal([_scp, _sftp], near.Select(n => n.Node.Id));
+        Assert.All(near, n => Assert.Equal(NodeKind.Note, n.Node.Kind));
     }
 
     [Fact]
