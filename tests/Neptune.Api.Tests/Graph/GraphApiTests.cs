@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Neptune.Api.Graph;
+using Neptune.Core.Graph;
 
 namespace Neptune.Api.Tests.Graph;
 
@@ -128,6 +131,16 @@ public sealed class GraphApiTests : ApiTest
         Assert.Equal([_scp], remote.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("id").GetInt64()));
         Assert.Single((await Client.GetJsonAsync<JsonElement>("/api/topics?limit=1")).EnumerateArray());
         Assert.Equal("limit", (await (await Client.GetAsync("/api/topics?limit=0")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task PageRank_from_one_note_ranks_the_notes_it_reaches_nearest_first_without_itself()
+    {
+        var near = await Factory.Services.GetRequiredService<GraphRetrieval>().NearNoteAsync(_ssh, 5, TestContext.Current.CancellationToken);
+
+        // scp: a semantic edge and a shared topic; sftp: only through a related topic; the cake: unreachable.
+        Assert.Equal([_scp, _sftp], near.Select(n => n.Node.Id));
+        Assert.All(near, n => Assert.Equal(NodeKind.Note, n.Node.Kind));
     }
 
     [Fact]
