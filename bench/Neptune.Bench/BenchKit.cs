@@ -74,14 +74,46 @@ public static class BenchKit
             .AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine.Describe(repo)}{(machineDetail is null ? "" : "; " + machineDetail)}")
             .AppendLine(CultureInfo.InvariantCulture, $"- Command: {command}");
 
+    /// <summary>Where reports go: bench/results, or bench/out (ignored by git) for smoke runs.</summary>
+    public static string OutDir(string repo, bool smoke)
+    {
+        var outDir = Path.Combine(repo, "bench", smoke ? "out" : "results");
+        Directory.CreateDirectory(outDir);
+        return outDir;
+    }
+
+    /// <summary>
+    /// Draws one line per series into &lt;date&gt;-&lt;suite&gt;-&lt;name&gt;.png next to the report and returns the
+    /// markdown that shows it. A series of one point draws as a marker (a method on a recall/QPS plane).
+    /// </summary>
+    public static string Plot(string repo, string suite, bool smoke, string name, string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series)
+    {
+        var plot = new ScottPlot.Plot();
+        foreach (var line in series)
+        {
+            var scatter = plot.Add.Scatter(line.Xs, line.Ys);
+            scatter.LegendText = line.Label;
+            scatter.MarkerSize = 7;
+        }
+
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        var file = $"{DateTimeOffset.UtcNow:yyyy-MM-dd}-{suite}-{name}.png";
+        plot.SavePng(Path.Combine(OutDir(repo, smoke), file), 900, 560);
+        return $"![{title}]({file})";
+    }
+
     /// <summary>Writes a report to bench/results (bench/out for smoke runs) and echoes it.</summary>
     public static async Task WriteReportAsync(string repo, string suite, bool smoke, string report)
     {
-        var outDir = smoke ? Path.Combine(repo, "bench", "out") : Path.Combine(repo, "bench", "results");
-        Directory.CreateDirectory(outDir);
-        var file = Path.Combine(outDir, $"{DateTimeOffset.UtcNow:yyyy-MM-dd}-{suite}.md");
+        var file = Path.Combine(OutDir(repo, smoke), $"{DateTimeOffset.UtcNow:yyyy-MM-dd}-{suite}.md");
         await File.WriteAllTextAsync(file, report);
         Console.WriteLine(report);
         Console.WriteLine($"bench: wrote {file}");
     }
 }
+
+/// <summary>One line of a plot: its legend and points.</summary>
+public sealed record PlotSeries(string Label, double[] Xs, double[] Ys);

@@ -40,6 +40,8 @@ public static class VectorSuite
             .AppendLine();
 
         var loads = new StringBuilder("| vectors | loader | load ms (median of 3) | allocated during load | index arrays |\n|---|---|---|---|---|\n");
+        var bandwidth = VectorPeers.ReadBandwidth(smoke);
+        var peers = new SortedDictionary<int, List<(string Method, Measured M, double BuildSeconds, double MemoryMb)>>();
         var scans = new StringBuilder("| vectors | scan | k | QPS | p50 ms | p95 ms | recall@k vs float32 exact |\n|---|---|---|---|---|---|---|\n");
         foreach (var size in smoke ? [2000] : new[] { 10_000, 100_000 })
         {
@@ -85,29 +87,15 @@ public static class VectorSuite
 
                     void Run(string label, Func<float[], IReadOnlyList<VectorHit>> search)
                     {
-                        foreach (var q in queries.Take(20))
-                        {
-                            search(q);
-                        }
-
-                        var latencies = new List<double>();
-                        var recall = 0.0;
-                        var total = Stopwatch.StartNew();
-                        for (var i = 0; i < queries.Count; i++)
-                        {
-                            var t = Stopwatch.StartNew();
-                            var hits = search(queries[i]);
-                            latencies.Add(t.Elapsed.TotalMilliseconds);
-                            recall += hits.Count(h => exact[i].Contains(h.ChunkId)) / (double)exact[i].Count;
-                        }
-
-                        var qps = queries.Count / total.Elapsed.TotalSeconds;
-                        latencies.Sort();
-                        var recallText = label.Contains("filter", StringComparison.Ordinal) ? "(filtered)" : (recall / queries.Count).ToString("F4", culture);
-                        scans.AppendLine(culture, $"| {size:N0} | {label} | {k} | {qps:N0} | {Machine.Percentile(latencies, 50):F2} | {Machine.Percentile(latencies, 95):F2} | {recallText} |");
+                        var m = VectorPeers.Measure(queries, exact, q => search(q).Select(h => h.ChunkId));
+                        var recallText = label.Contains("filter", StringComparison.Ordinal) ? "(filtered)" : m.Recall.ToString("F4", culture);
+                        scans.AppendLine(culture, $"| {size:N0} | {label} | {k} | {m.Qps:N0} | {m.P50:F2} | {m.P95:F2} | {recallText} |");
                     }
                 }
+
+                peers.Add(size, VectorPeers.Compare(dir, size, vectors, queries, index, ms / 1000));
             }
+
             finally
             {
                 SqliteConnection.ClearAllPools();
@@ -119,6 +107,7 @@ public static class VectorSuite
             .AppendLine("## Search").AppendLine().Append(scans).AppendLine()
             .AppendLine("k = 200 is what semantic and hybrid search ask for (50 candidate notes × 4 chunks). Recall is measured on chunk ids against the float32 exact scan of the same index.")
             .AppendLine();
+        report.Append(VectorPeers.Section(repo, smoke, peers, bandwidth));
         report.AppendLine(culture, $"Load average (1/5/15 min) at the start: {loadAtStart}; at the end: {Machine.LoadAverage()} — on 2 shared cores, timings scale with it.").AppendLine();
         await BenchKit.WriteReportAsync(repo, "vectors", smoke, report.ToString());
     }
