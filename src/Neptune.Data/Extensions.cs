@@ -32,6 +32,7 @@ public static class Extensions
         services.AddSingleton<INoteStore, SqliteNoteStore>();
         services.AddSingleton<INoteSearch, SqliteNoteSearch>();
         services.AddSingleton<ISearchStore, SqliteSearchStore>();
+        services.AddSingleton<IWordCounts, FtsVocabulary>();
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();
