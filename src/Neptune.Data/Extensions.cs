@@ -24,6 +24,7 @@ public static class Extensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value);
+        services.TryAddSingleton<JobSignal>();
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<NoteWriter>();
@@ -31,6 +32,7 @@ public static class Extensions
         services.AddSingleton<INoteStore, SqliteNoteStore>();
         services.AddSingleton<INoteSearch, SqliteNoteSearch>();
         services.AddSingleton<ISearchStore, SqliteSearchStore>();
+        services.AddSingleton<IWordCounts, FtsVocabulary>();
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton<IModelStore, SqliteModelStore>();
         services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();

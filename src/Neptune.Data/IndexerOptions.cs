@@ -29,7 +29,10 @@ public sealed class IndexerOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Neptune:Indexer:BackoffMax must be between 0 and 7 days.")]
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often an idle worker looks for ready jobs (a read; it bounds how soon an edit starts indexing).</summary>
+    /// <summary>
+    /// How often an idle worker looks for ready jobs (a read). Writes in this process wake it at once; the poll finds jobs
+    /// that come due after a backoff or that another process wrote (a CLI import into a running app's data dir).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Neptune:Indexer:PollInterval must be between 10 ms and 10 minutes.")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -26,9 +26,12 @@ public static class Extensions
         services.AddSingleton<IEmbeddingSource>(sp => sp.GetRequiredService<OnnxEmbeddingSource>());
         services.AddOptions<TopicOptions>().BindConfiguration(TopicOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The embedded extractor and scorer always use the embedded model, whatever model the vectors come from.
+        services.TryAddSingleton(sp => new PhraseVectors(sp.GetRequiredService<OnnxEmbeddingSource>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value.CachedPhrases));
         services.TryAddSingleton(sp => new KeyphraseTopicExtractor(
-            sp.GetRequiredService<OnnxEmbeddingSource>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value, sp.GetRequiredService<LlmMetrics>()));
-        services.TryAddSingleton(sp => new EmbeddingRelationScorer(sp.GetRequiredService<OnnxEmbeddingSource>(), sp.GetRequiredService<LlmMetrics>()));
+            sp.GetRequiredService<OnnxEmbeddingSource>(), sp.GetRequiredService<IOptions<TopicOptions>>().Value, sp.GetRequiredService<LlmMetrics>(),
+            sp.GetService<Data.IWordCounts>(), sp.GetRequiredService<PhraseVectors>()));
+        services.TryAddSingleton(sp => new EmbeddingRelationScorer(
+            sp.GetRequiredService<OnnxEmbeddingSource>(), sp.GetRequiredService<LlmMetrics>(), sp.GetRequiredService<PhraseVectors>()));
 
         if (!string.IsNullOrWhiteSpace(configuration[OllamaOptions.Key(nameof(OllamaOptions.BaseUrl))]))
         {

@@ -114,3 +114,46 @@ public sealed class IndexFailureApiTests : IAsyncLifetime
         public Task<ModelsResponse> GetModelsAsync(CancellationToken ct) => throw new NotSupportedException();
     }
 }
+
+/// <summary>The worker on with a poll far longer than any test: only the in-process wake-up can get an edit indexed in time.</summary>
+public sealed class IndexWakeUpApiTests : IAsyncLifetime
+{
+    private readonly NeptuneFactory _factory = new();
+    private HttpClient _client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _factory.Settings["Neptune:Indexer:Enabled"] = "true";
+        _factory.Settings["Neptune:Indexer:PollInterval"] = "00:10:00";
+        _client = _factory.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_save_wakes_the_idle_worker_without_waiting_for_its_poll()
+    {
+        // The first note may be found by the worker's first look; once it is indexed the worker sleeps on its poll.
+        await _client.CreateNoteAsync("# Ports\n\nA firewall filters traffic by port and protocol.");
+        await WaitIndexedAsync(1);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        await _client.CreateNoteAsync("# Backups\n\nA nightly job copies the database to another disk.");
+
+        Assert.Equal("2/2 indexed, 0 failed", (await WaitIndexedAsync(2)).Summary);
+    }
+
+    /// <summary>Status once <paramref name="notes"/> are indexed; 20 s at most, far less than the poll.</summary>
+    private async Task<IndexStatusDto> WaitIndexedAsync(int notes)
+    {
+        var status = await _client.GetJsonAsync<IndexStatusDto>("/api/index/status");
+        for (var i = 0; i < 400 && (status.Indexed < notes || status.QueueDepth > 0); i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            status = await _client.GetJsonAsync<IndexStatusDto>("/api/index/status");
+        }
+
+        return status;
+    }
+}

@@ -23,6 +23,9 @@ public sealed class FakeLlm : ILlmService
 
     public int EmbedCalls { get; private set; }
 
+    /// <summary>Every note topics were asked for, as sent.</summary>
+    public List<TopicInput> TopicInputs { get; } = [];
+
     public Task<EmbeddingsResponse> EmbedAsync(EmbeddingsRequest request, CancellationToken ct)
     {
         ThrowIfDown();
@@ -42,6 +45,7 @@ public sealed class FakeLlm : ILlmService
     public Task<TopicsResponse> ExtractTopicsAsync(TopicsRequest request, CancellationToken ct)
     {
         ThrowIfDown();
+        TopicInputs.AddRange(request.Notes);
         return Task.FromResult(new TopicsResponse([.. request.Notes.Select(n =>
         {
             var counts = Words(n.Content).Where(w => w.Length >= 5).GroupBy(w => w).Select(g => (Word: g.Key, Count: g.Count()))

@@ -56,6 +56,15 @@ public sealed class IdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Topics_are_asked_for_with_each_notes_lead_chunk_vector_so_the_note_is_not_embedded_twice()
+    {
+        var sent = _llm.TopicInputs.Last(t => t.Title == "Routing");
+
+        Assert.Equal("onnx/fake-words", sent.LeadModel);
+        Assert.Equal(FakeLlm.Vector("Routing\n\nRouters forward packets between networks of hosts using routing tables."), sent.LeadVector);
+    }
+
+    [Fact]
     public async Task Running_a_note_job_again_leaves_every_row_as_it_was()
     {
         foreach (var note in _notes)

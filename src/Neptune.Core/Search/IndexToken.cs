@@ -38,4 +38,23 @@ public static class IndexToken
 
         return folded.ToString().Normalize(NormalizationForm.FormC);
     }
+
+    /// <summary>The index tokens of <paramref name="text"/>: its runs of letters and digits, each folded as <see cref="Of"/> folds.</summary>
+    public static IEnumerable<string> All(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && char.IsLetterOrDigit(text[i]))
+            {
+                start = start < 0 ? i : start;
+            }
+            else if (start >= 0)
+            {
+                yield return Of(text.AsSpan(start, i - start));
+                start = -1;
+            }
+        }
+    }
 }

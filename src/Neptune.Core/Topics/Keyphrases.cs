@@ -1,13 +1,15 @@
 using Neptune.Core.Markdown;
+using Neptune.Core.Search;
 
 namespace Neptune.Core.Topics;
 
 /// <summary>
 /// A phrase of 1–3 words that may say what a note is about. <see cref="Text"/> is its most frequent spelling in
 /// display form, <see cref="Key"/> its identity (<see cref="TopicLabel.Key"/>), <see cref="Count"/> how often it
-/// occurs and <see cref="Score"/> the rank <see cref="Keyphrases.Candidates(string, string, int)"/> sorted by.
+/// occurs, <see cref="Score"/> the rank <see cref="Keyphrases.Candidates(string, string, int)"/> sorted by and
+/// <see cref="Position"/> the word (counted from the title's first) where it first occurs.
 /// </summary>
-public sealed record KeyphraseCandidate(string Text, string Key, int Count, double Score);
+public sealed record KeyphraseCandidate(string Text, string Key, int Count, double Score, int Position);
 
 /// <summary>
 /// Keyphrase candidates of a note: n-grams of 1–3 words inside one phrase of its prose (<see cref="NoteProse"/>),
@@ -59,7 +61,42 @@ public static class Keyphrases
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Value.FirstPosition)
             .Take(maxCandidates)
-            .Select(c => new KeyphraseCandidate(c.Value.Spelling(), c.Key, c.Value.Count, c.Score))];
+            .Select(c => new KeyphraseCandidate(c.Value.Spelling(), c.Key, c.Value.Count, c.Score, c.Value.FirstPosition))];
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> candidates most worth embedding when only a few can be: frequent in the note (damped,
+    /// so one phrase repeated in every option does not crowd out the rest), rare among notes (the <paramref name="idf"/>
+    /// of the candidate's rarest word: "file" and "option" describe every man page) and met early (a note says what it
+    /// is about in its title and opening lines).
+    /// </summary>
+    public static IReadOnlyList<KeyphraseCandidate> MostDistinctive(IReadOnlyList<KeyphraseCandidate> candidates, Func<string, double> idf, int count)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(idf);
+        return [.. candidates
+            .Select(c => (Candidate: c, Rank: Math.Log(1 + c.Score) * Rarity(c.Text, idf) * (1 + (2 * Math.Exp(-c.Position / (double)EarlyWords)))))
+            .OrderByDescending(c => c.Rank)
+            .ThenBy(c => c.Candidate.Position)
+            .Take(count)
+            .Select(c => c.Candidate)];
+    }
+
+    // Where the opening lines end, in words: a candidate first met there ranks up to 3× higher, the bonus fading past it.
+    private const int EarlyWords = 120;
+
+    private static double Rarity(string text, Func<string, double> idf)
+    {
+        var rarest = 0.0;
+        foreach (var token in IndexToken.All(text))
+        {
+            if (!Stopwords.Contains(token))
+            {
+                rarest = Math.Max(rarest, idf(token));
+            }
+        }
+
+        return rarest;
     }
 
     /// <summary>

@@ -13,11 +13,13 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly string _connectionString;
+    private readonly JobSignal? _jobs;
 
-    public SqliteDatabase(IOptions<StoreOptions> options, TimeProvider time)
+    public SqliteDatabase(IOptions<StoreOptions> options, TimeProvider time, JobSignal? jobs = null)
     {
         Options = options.Value;
         Time = time;
+        _jobs = jobs;
         Directory.CreateDirectory(Options.DataDir);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -55,6 +57,8 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
             await using var transaction = connection.BeginTransaction(deferred: false);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(ct);
+            // Any write may have queued jobs (the outbox): a spurious wake-up costs the worker one indexed read.
+            _jobs?.Pulse();
             return result;
         }
         finally

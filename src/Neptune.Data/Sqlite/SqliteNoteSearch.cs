@@ -57,14 +57,7 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
             return (EmptySet, words);
         }
 
-        // One equality lookup per word: fts5vocab answers "term = ?" from the index but scans everything for "term IN (…)".
-        var command = c.Sql(string.Join(" UNION ALL ", words.Select((_, i) => $"SELECT term, doc FROM notes_fts_vocab WHERE term = $w{i}")));
-        for (var i = 0; i < words.Count; i++)
-        {
-            command.With($"$w{i}", words[i]);
-        }
-
-        var counts = (await command.ListAsync(r => (Term: r.GetString(0), Docs: r.GetInt64(1)), ct)).ToDictionary(x => x.Term, x => x.Docs);
+        var counts = await FtsVocabulary.DocumentCountsAsync(c, words, ct);
         var rarestFirst = words.OrderBy(w => counts.GetValueOrDefault(w)).ToList();
         var notes = await IndexedNotesAsync(c, ct);
         if (notes < settings.CommonWordMinNotes || settings.CommonWordShare >= 1.0)

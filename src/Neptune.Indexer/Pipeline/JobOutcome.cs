@@ -31,6 +31,9 @@ internal sealed class NoteWork(IndexSource source, IReadOnlyList<LeasedJob> jobs
 
     public long ModelId { get; set; }
 
+    /// <summary>The model's reference ("onnx/all-MiniLM-L6-v2"), as the llm named it when embedding the chunks.</summary>
+    public string? Model { get; set; }
+
     public int Dimensions { get; set; }
 
     public long Tokens { get; set; }

@@ -79,6 +79,7 @@ internal sealed class LlmSteps(ILlmService llm, INoteIndexStore store, IOptions<
         var vectors = new List<float[]>(inputs.Count);
         long? modelId = null;
         var dimensions = 0;
+        string? model = null;
         long tokens = 0;
         foreach (var slice in inputs.Chunk(llmOptions.Value.MaxInputsPerRequest))
         {
@@ -88,7 +89,7 @@ internal sealed class LlmSteps(ILlmService llm, INoteIndexStore store, IOptions<
                 throw new LlmException(LlmErrorKind.ModelChanged, "llm", $"The active model changed while this batch was embedded (model {first}, then {response.ModelId}); it is embedded again.");
             }
 
-            (modelId, dimensions) = (response.ModelId, response.Dimensions);
+            (modelId, dimensions, model) = (response.ModelId, response.Dimensions, response.Model);
             vectors.AddRange(response.Vectors);
             tokens += response.Tokens;
         }
@@ -101,7 +102,7 @@ internal sealed class LlmSteps(ILlmService llm, INoteIndexStore store, IOptions<
             offset += note.Chunks.Count;
             if (modelId is { } id)
             {
-                (note.ModelId, note.Dimensions) = (id, dimensions);
+                (note.ModelId, note.Dimensions, note.Model) = (id, dimensions, model);
             }
         }
     }
@@ -110,7 +111,9 @@ internal sealed class LlmSteps(ILlmService llm, INoteIndexStore store, IOptions<
     {
         foreach (var slice in notes.Chunk(llmOptions.Value.MaxNotesPerRequest))
         {
-            var response = await llm.ExtractTopicsAsync(new TopicsRequest([.. slice.Select(n => new TopicInput(n.Source.Title, n.Source.Content))]), ct);
+            // The lead chunk is the title and opening text the extractor would otherwise embed again to compare phrases with.
+            var response = await llm.ExtractTopicsAsync(new TopicsRequest([.. slice.Select(n => new TopicInput(
+                n.Source.Title, n.Source.Content, n.Vectors.Count > 0 ? n.Vectors[0] : null, n.Vectors.Count > 0 ? n.Model : null))]), ct);
             for (var i = 0; i < slice.Length; i++)
             {
                 slice[i].TopicSource = response.Notes[i].Extractor;

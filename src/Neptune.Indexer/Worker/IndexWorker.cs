@@ -7,11 +7,12 @@ namespace Neptune.Indexer.Worker;
 
 /// <summary>
 /// The indexer's background loop. It starts only once the host has started (never delaying start-up or /ready), takes
-/// back the leases of processes that died, then polls for ready jobs with a cheap read and runs one batch at a time.
+/// back the leases of processes that died, then runs one batch at a time while jobs are ready. Idle, it sleeps until a
+/// write in this process wakes it (<see cref="JobSignal"/>) or its poll interval passes, then checks with a cheap read.
 /// While the model is unavailable it waits with exponential backoff, and the jobs wait with it, uncounted.
 /// </summary>
 public sealed class IndexWorker(
-    IndexJobRunner runner, IJobQueue queue, WorkerState state, IOptions<IndexerOptions> options, IHostApplicationLifetime lifetime,
+    IndexJobRunner runner, IJobQueue queue, JobSignal signal, WorkerState state, IOptions<IndexerOptions> options, IHostApplicationLifetime lifetime,
     TimeProvider time, ILogger<IndexWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,9 +55,10 @@ public sealed class IndexWorker(
                     }
                 }
 
+                var wake = signal.Next;
                 if (!await queue.HasReadyAsync(stop))
                 {
-                    await Task.Delay(o.PollInterval, time, stop);
+                    await JobSignal.WaitAsync(wake, o.PollInterval, time, stop);
                     continue;
                 }
 

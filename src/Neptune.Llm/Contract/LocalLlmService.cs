@@ -36,13 +36,8 @@ public sealed class LocalLlmService(
     public async Task<TopicsResponse> ExtractTopicsAsync(TopicsRequest request, CancellationToken ct)
     {
         Validate(request.Notes, "notes", options.Value.MaxNotesPerRequest, "notes");
-        var results = new List<NoteTopics>(request.Notes.Count);
-        foreach (var note in request.Notes)
-        {
-            results.Add(new NoteTopics(topics.Name, await topics.ExtractAsync(note, ct)));
-        }
-
-        return new TopicsResponse(results);
+        var extracted = await topics.ExtractAsync(request.Notes, ct);
+        return new TopicsResponse([.. extracted.Select(t => new NoteTopics(topics.Name, t))]);
     }
 
     public async Task<RelationsResponse> ScoreRelationsAsync(RelationsRequest request, CancellationToken ct)

@@ -71,19 +71,21 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var inputs = values as IReadOnlyList<string> ?? [.. values];
-        // Batch inputs of similar length together, so a batch is padded to its own longest input, not the call's.
-        var order = Enumerable.Range(0, inputs.Count).OrderBy(i => inputs[i].Length).ToArray();
         var vectors = new float[inputs.Count][];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // ONNX Runtime's Run is synchronous and CPU-bound, and so is tokenising: keep both off the caller's thread.
+        var encoded = await Task.Run(() => Encode(inputs), cancellationToken);
+        // Batch inputs of similar length in word pieces together, so a batch is padded to its own longest input, not the
+        // call's. Characters are no measure of that: "iso_8859_1_to_utf8" is 18 characters and 12 word pieces.
+        var order = Enumerable.Range(0, inputs.Count).OrderBy(i => encoded[i].Length).ToArray();
         long tokens = 0;
         for (var start = 0; start < order.Length;)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = BatchSize(inputs, order, start);
+            var count = BatchSize(encoded, order, start);
             var indices = order.AsSpan(start, count).ToArray();
             start += count;
-            // ONNX Runtime's Run is synchronous and CPU-bound: keep it off the caller's thread.
-            var (batch, batchTokens) = await Task.Run(() => Embed([.. indices.Select(i => inputs[i])]), cancellationToken);
+            var (batch, batchTokens) = await Task.Run(() => Embed([.. indices.Select(i => encoded[i])]), cancellationToken);
             tokens += batchTokens;
             for (var j = 0; j < indices.Length; j++)
             {
@@ -108,15 +110,13 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <summary>
     /// How many inputs from <paramref name="start"/> (in length order) go into one run: MaxBatch, or more while the padded
     /// batch stays within MaxBatch full windows. Short inputs (keyphrases, topic labels) then share a run instead of
-    /// paying one run per eight, at no more memory than a batch of full chunks. A word piece covers at least one
-    /// character, so length + 2 bounds an input's tokens.
+    /// paying one run per eight, at no more memory than a batch of full chunks.
     /// </summary>
-    private int BatchSize(IReadOnlyList<string> inputs, int[] order, int start)
+    private int BatchSize(long[][] encoded, int[] order, int start)
     {
         var budget = _options.MaxBatch * _options.MaxTokens;
         var count = Math.Min(_options.MaxBatch, order.Length - start);
-        while (start + count < order.Length
-            && (count + 1) * Math.Min(_options.MaxTokens, inputs[order[start + count]].Length + 2) <= budget)
+        while (start + count < order.Length && (count + 1) * encoded[order[start + count]].Length <= budget)
         {
             count++;
         }
@@ -124,69 +124,62 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         return count;
     }
 
-    /// <summary>One padded batch: token ids to mean-pooled, unit-length vectors, and the number of real (unpadded) tokens.</summary>
-    private (float[][] Vectors, long Tokens) Embed(List<string> texts)
+    /// <summary>Word-piece ids of each input with [CLS] and [SEP], truncated to MaxTokens.</summary>
+    private long[][] Encode(IReadOnlyList<string> inputs)
     {
-        // Encode returns views of the tokenizer's own buffers: copy each before encoding the next.
-        List<(long[] InputIds, long[] Attention)> encoded;
+        var encoded = new long[inputs.Count][];
         lock (_tokenizerLock)
         {
-            encoded = [.. texts.Select(t =>
+            // Encode returns views of the tokenizer's own buffers: copy each before encoding the next.
+            for (var i = 0; i < inputs.Count; i++)
             {
-                var (inputIds, attention, _) = _tokenizer.Encode(t, _options.MaxTokens);
-                return (inputIds.ToArray(), attention.ToArray());
-            })];
-        }
-
-        var width = encoded.Max(e => e.InputIds.Length);
-        var ids = new DenseTensor<long>([texts.Count, width]);
-        var mask = new DenseTensor<long>([texts.Count, width]);
-        var types = new DenseTensor<long>([texts.Count, width]);
-        for (var row = 0; row < encoded.Count; row++)
-        {
-            var (inputIds, attention) = encoded[row];
-            for (var col = 0; col < inputIds.Length; col++)
-            {
-                ids[row, col] = inputIds[col];
-                mask[row, col] = attention[col];
+                encoded[i] = _tokenizer.Encode(inputs[i], _options.MaxTokens).InputIds.ToArray();
             }
         }
 
-        var feeds = new List<NamedOnnxValue>
+        return encoded;
+    }
+
+    /// <summary>One padded batch: token ids to mean-pooled, unit-length vectors, and the number of real (unpadded) tokens.</summary>
+    private (float[][] Vectors, long Tokens) Embed(List<long[]> batch)
+    {
+        var width = batch.Max(e => e.Length);
+        long[] shape = [batch.Count, width];
+        var ids = new long[batch.Count * width];
+        var mask = new long[batch.Count * width];
+        for (var row = 0; row < batch.Count; row++)
         {
-            NamedOnnxValue.CreateFromTensor("input_ids", ids),
-            NamedOnnxValue.CreateFromTensor("attention_mask", mask),
-        };
-        if (_needsTokenTypes)
-        {
-            feeds.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", types));
+            batch[row].CopyTo(ids, row * width);
+            mask.AsSpan(row * width, batch[row].Length).Fill(1);
         }
 
-        if (texts.Count * width > 64)
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape);
+        var feeds = new Dictionary<string, OrtValue> { ["input_ids"] = idsValue, ["attention_mask"] = maskValue };
+        if (_needsTokenTypes)
+        {
+            feeds["token_type_ids"] = typesValue;
+        }
+
+        if (batch.Count * width > 64)
         {
             Volatile.Write(ref _arenaGrown, 1);
         }
 
-        using var outputs = _session.Run(feeds);
-        var hidden = outputs[0].AsTensor<float>();  // [batch, tokens, 384]
-        var vectors = new float[texts.Count][];
+        using var run = new RunOptions();
+        using var outputs = _session.Run(run, feeds, [_session.OutputNames[0]]);
+        var hidden = outputs[0].GetTensorDataAsSpan<float>();  // [batch, width, 384], row-major
+        var vectors = new float[batch.Count][];
         long tokens = 0;
-        for (var row = 0; row < texts.Count; row++)
+        for (var row = 0; row < batch.Count; row++)
         {
+            // An input's own tokens come first in its row, padding after: those are the positions the mask keeps.
+            var count = batch[row].Length;
             var sum = new float[Dimensions];
-            var count = 0;
-            for (var col = 0; col < width; col++)
+            for (var col = 0; col < count; col++)
             {
-                if (mask[row, col] == 0)
-                {
-                    continue;
-                }
-
-                count++;
-                for (var d = 0; d < Dimensions; d++)
-                {
-                    sum[d] += hidden[row, col, d];
-                }
+                TensorPrimitives.Add(sum, hidden.Slice(((row * width) + col) * Dimensions, Dimensions), sum);
             }
 
             tokens += count;

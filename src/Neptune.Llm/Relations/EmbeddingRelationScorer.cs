@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Neptune.Core.Topics;
+using Neptune.Llm.Topics;
 
 namespace Neptune.Llm.Relations;
 
@@ -10,14 +10,12 @@ namespace Neptune.Llm.Relations;
 /// Relates topics by the cosine of their labels' embeddings: strength = max(0, cosine), so opposite or orthogonal
 /// labels score 0 and the same label (same <see cref="TopicLabel.Key"/>) scores 1. all-MiniLM-L6-v2 puts unrelated
 /// short labels near 0.0–0.2 and related ones near 0.4–0.7. The key, not the spelling, is embedded, so a label's vector
-/// does not depend on which spelling came first; vectors are cached per key.
+/// does not depend on which spelling came first. Vectors come from the phrase cache the keyphrase extractor fills, so
+/// the labels it has just picked cost no model run here.
 /// </summary>
-public sealed class EmbeddingRelationScorer(IEmbeddingGenerator<string, Embedding<float>> embeddings, LlmMetrics? metrics = null) : IRelationScorer
+public sealed class EmbeddingRelationScorer(IEmbeddingGenerator<string, Embedding<float>> embeddings, LlmMetrics? metrics = null, PhraseVectors? phrases = null) : IRelationScorer
 {
-    // A vault's topic labels number in the thousands; beyond this the cache starts over rather than grow without bound.
-    private const int MaxCachedLabels = 50_000;
-
-    private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
+    private readonly PhraseVectors _phrases = phrases ?? new PhraseVectors(embeddings, new TopicOptions().CachedPhrases);
 
     public string Source { get; } = "embedding:" + (embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? "unknown");
 
@@ -26,35 +24,7 @@ public sealed class EmbeddingRelationScorer(IEmbeddingGenerator<string, Embeddin
         ArgumentNullException.ThrowIfNull(pairs);
         var started = Stopwatch.GetTimestamp();
         var keys = pairs.Select(p => (A: TopicLabel.Key(p.A), B: TopicLabel.Key(p.B))).ToList();
-        // This call's vectors are held apart from the cache, which another call may clear meanwhile.
-        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var missing = new List<string>();
-        foreach (var key in keys.SelectMany(k => new[] { k.A, k.B }).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            if (_vectors.TryGetValue(key, out var cached))
-            {
-                vectors[key] = cached;
-            }
-            else
-            {
-                missing.Add(key);
-            }
-        }
-
-        if (missing.Count > 0)
-        {
-            var generated = await embeddings.GenerateAsync(missing, cancellationToken: cancellationToken);
-            if (_vectors.Count + missing.Count > MaxCachedLabels)
-            {
-                _vectors.Clear();
-            }
-
-            for (var i = 0; i < missing.Count; i++)
-            {
-                _vectors[missing[i]] = vectors[missing[i]] = UnitVectors.Normalized(generated[i].Vector.Span);
-            }
-        }
-
+        var vectors = await _phrases.GetAsync(keys.SelectMany(k => new[] { k.A, k.B }).Where(k => k.Length > 0), cancellationToken);
         var relations = new List<TopicRelation>(pairs.Count);
         for (var i = 0; i < pairs.Count; i++)
         {
@@ -65,7 +35,7 @@ public sealed class EmbeddingRelationScorer(IEmbeddingGenerator<string, Embeddin
         return relations;
     }
 
-    private static double Strength(string a, string b, Dictionary<string, float[]> vectors)
+    private static double Strength(string a, string b, IReadOnlyDictionary<string, float[]> vectors)
     {
         if (a.Length == 0 || b.Length == 0)
         {
@@ -77,7 +47,7 @@ public sealed class EmbeddingRelationScorer(IEmbeddingGenerator<string, Embeddin
             return 1;
         }
 
-        var cosine = TensorPrimitives.Dot(vectors[a], vectors[b]);
+        var cosine = TensorPrimitives.Dot(vectors[PhraseVectors.Key(a)], vectors[PhraseVectors.Key(b)]);
         return Math.Clamp(Math.Round(cosine, 4), 0, 1);
     }
 }

@@ -124,6 +124,31 @@ public sealed class KeyphrasesTests
     }
 
     [Fact]
+    public void The_most_distinctive_candidates_are_rare_among_notes_rather_than_merely_frequent()
+    {
+        // "file" is the most frequent phrase here but occurs in every note; "delimiter" in few.
+        var candidates = Keyphrases.Candidates("", "Cut reads a file. The file has fields. Each file line. A delimiter splits fields. The delimiter is a tab.", 1000);
+        double Idf(string token) => token is "file" or "line" or "field" or "fields" ? 0.1 : 3;
+
+        var best = Keyphrases.MostDistinctive(candidates, Idf, 2);
+
+        Assert.Equal("file", candidates[0].Key);
+        Assert.Contains(best, c => c.Key == "delimiter");
+        Assert.DoesNotContain(best, c => c.Key == "file");
+    }
+
+    [Fact]
+    public void Among_equally_frequent_and_rare_candidates_the_earliest_is_the_most_distinctive()
+    {
+        var candidates = Keyphrases.Candidates("Routing", string.Join(" ", Enumerable.Range(0, 150).Select(_ => "word")) + ". Tables. Firewalls.", 1000);
+
+        var best = Keyphrases.MostDistinctive([.. candidates.Where(c => c.Key is "table" or "firewall")], _ => 1, 1);
+
+        Assert.Equal("table", Assert.Single(best).Key);
+        Assert.Equal(0, candidates.Single(c => c.Key == "routing").Position);
+    }
+
+    [Fact]
     public void The_most_used_spelling_is_the_display_text_and_plurals_share_a_key()
     {
         var candidates = Keyphrases.Candidates("", "Shell scripts run. Shell scripts stop. A shell script waits.", 1000);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Core.Topics;
 using Neptune.Llm.Topics;
@@ -110,6 +111,101 @@ public sealed class KeyphraseTopicExtractorTests(MiniLmFixture fixture) : IClass
 
         Assert.Equal(2, topics.Count);
         Assert.Equal("keyphrase:all-MiniLM-L6-v2", extractor.Name);
+    }
+
+    [Fact]
+    public async Task A_batch_gets_the_topics_each_note_gets_alone_and_embeds_each_phrase_once()
+    {
+        var counting = new CountingGenerator(fixture.Generator);
+        var extractor = new KeyphraseTopicExtractor(counting, new TopicOptions());
+        TopicInput[] notes = [.. Pages.Values.Select(p => new TopicInput(p.Title, p.Text))];
+
+        var together = await extractor.ExtractAsync(notes, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, counting.Calls);  // the notes' leading texts, then every phrase of all three
+        Assert.Equal(counting.Inputs.Count, counting.Inputs.Distinct(StringComparer.Ordinal).Count());
+        for (var i = 0; i < notes.Length; i++)
+        {
+            Assert.Equal(await _extractor.ExtractAsync(notes[i], TestContext.Current.CancellationToken), together[i]);
+        }
+    }
+
+    [Fact]
+    public async Task A_lead_vector_from_the_same_model_is_used_instead_of_embedding_the_note_again()
+    {
+        var page = Pages["cut.1"];
+        var lead = (await fixture.Generator.GenerateAsync([page.Title + "\n\n" + page.Text], cancellationToken: TestContext.Current.CancellationToken))[0].Vector.ToArray();
+        var counting = new CountingGenerator(fixture.Generator);
+        var extractor = new KeyphraseTopicExtractor(counting, new TopicOptions());
+
+        var topics = await extractor.ExtractAsync(new TopicInput(page.Title, page.Text, lead, "onnx/all-MiniLM-L6-v2"), TestContext.Current.CancellationToken);
+        var phrasesOnly = counting.Calls;
+        await extractor.ExtractAsync(new TopicInput("Other", "Routers forward packets between networks.", lead, "ollama/nomic-embed-text"), TestContext.Current.CancellationToken);
+
+        AssertWellFormed(topics);
+        Assert.True(Mentions(topics, "delimiter"), string.Join(", ", topics));
+        Assert.Equal(1, phrasesOnly);
+        Assert.Equal(3, counting.Calls);  // another model's vector is no use: that note's text is embedded
+    }
+
+    [Fact]
+    public async Task Phrases_seen_before_cost_no_model_run()
+    {
+        var counting = new CountingGenerator(fixture.Generator);
+        var extractor = new KeyphraseTopicExtractor(counting, new TopicOptions());
+        var note = new TopicInput(Pages["sftp.1"].Title, Pages["sftp.1"].Text);
+
+        var first = await extractor.ExtractAsync(note, TestContext.Current.CancellationToken);
+        var inputs = counting.Inputs.Count;
+        var second = await extractor.ExtractAsync(note, TestContext.Current.CancellationToken);
+
+        Assert.Equal(first, second);
+        Assert.Equal(inputs + 1, counting.Inputs.Count);  // only the note's leading text again
+    }
+
+    [Fact]
+    public async Task Rarity_among_notes_decides_which_candidates_are_embedded()
+    {
+        var note = new TopicInput(Pages["cut.1"].Title, Pages["cut.1"].Text);
+        var anywhere = new CountingGenerator(fixture.Generator);
+        var everywhere = new CountingGenerator(fixture.Generator);
+
+        await new KeyphraseTopicExtractor(anywhere, new TopicOptions()).ExtractAsync(note, TestContext.Current.CancellationToken);
+        await new KeyphraseTopicExtractor(everywhere, new TopicOptions(), words: new EverywhereWords("delimiter"))
+            .ExtractAsync(note, TestContext.Current.CancellationToken);
+
+        Assert.Contains("delimiter", anywhere.Inputs);
+        Assert.DoesNotContain("delimiter", everywhere.Inputs);
+    }
+
+    /// <summary>Word counts of a corpus where the given words are in every note and all others in one.</summary>
+    private sealed class EverywhereWords(params string[] common) : Data.IWordCounts
+    {
+        public Task<Data.WordCounts> CountAsync(IReadOnlyCollection<string> tokens, CancellationToken ct) =>
+            Task.FromResult(new Data.WordCounts(1000, tokens.ToDictionary(t => t, t => common.Contains(t) ? 1000L : 1L)));
+    }
+
+    /// <summary>Passes calls through and remembers every input and call.</summary>
+    private sealed class CountingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner) : IEmbeddingGenerator<string, Embedding<float>>
+    {
+        public List<string> Inputs { get; } = [];
+
+        public int Calls { get; private set; }
+
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+            IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = values.ToList();
+            Inputs.AddRange(list);
+            Calls++;
+            return inner.GenerateAsync(list, options, cancellationToken);
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => inner.GetService(serviceType, serviceKey);
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]
