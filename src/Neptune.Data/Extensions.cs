@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Neptune.Data.Postgres;
 using Neptune.Data.Sqlite;
 using Neptune.Data.Transfer;
 
@@ -7,11 +9,18 @@ namespace Neptune.Data;
 
 public static class Extensions
 {
-    /// <summary>Registers the desktop store: SQLite in the data dir, with its options bound from the "Neptune" section.</summary>
+    /// <summary>
+    /// Registers the store, with its options bound from the "Neptune" section: SQLite in the data dir (desktop, the
+    /// default) or PostgreSQL when Neptune:Database:Provider is postgres.
+    /// </summary>
     public static IServiceCollection AddNeptuneStore(this IServiceCollection services)
     {
         services.AddOptions<StoreOptions>()
             .BindConfiguration(StoreOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<SearchOptions>()
@@ -23,23 +32,52 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
+
         services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<NoteWriter>();
-        services.AddSingleton<IFolderStore, SqliteFolderStore>();
-        services.AddSingleton<INoteStore, SqliteNoteStore>();
-        services.AddSingleton<INoteSearch, SqliteNoteSearch>();
-        services.AddSingleton<ISearchStore, SqliteSearchStore>();
-        services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
-        services.AddSingleton<IModelStore, SqliteModelStore>();
-        services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();
-        services.AddSingleton<IGraphStore, SqliteGraphStore>();
-        services.AddSingleton<IJobQueue, SqliteJobQueue>();
-        services.AddSingleton<IIndexStore, SqliteIndexStore>();
-        services.AddSingleton<INoteIndexStore, SqliteNoteIndexStore>();
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<PostgresNoteWriter>();
+        services.AddProviderSingleton<IDatabase, SqliteDatabase, PostgresDatabase>();
+        services.AddProviderSingleton<IFolderStore, SqliteFolderStore, PostgresFolderStore>();
+        services.AddProviderSingleton<INoteStore, SqliteNoteStore, PostgresNoteStore>();
+
+        // Not stored in PostgreSQL yet: under that provider these fail on first use, naming what is missing.
+        services.AddSqliteOnlySingleton<INoteSearch, SqliteNoteSearch>("full-text search");
+        services.AddSqliteOnlySingleton<ISearchStore, SqliteSearchStore>("search");
+        services.AddSqliteOnlySingleton<IAttachmentStore, SqliteAttachmentStore>("attachments");
+        services.AddSqliteOnlySingleton<IModelStore, SqliteModelStore>("the model registry");
+        services.AddSqliteOnlySingleton<IVectorIndexProvider, SqliteVectorIndexProvider>("the vector index");
+        services.AddSqliteOnlySingleton<IGraphStore, SqliteGraphStore>("the knowledge graph");
+        services.AddSqliteOnlySingleton<IJobQueue, SqliteJobQueue>("the job queue");
+        services.AddSqliteOnlySingleton<IIndexStore, SqliteIndexStore>("the index store");
+        services.AddSqliteOnlySingleton<INoteIndexStore, SqliteNoteIndexStore>("the note index store");
+
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
         return services;
+    }
+
+    private static bool UsesPostgres(IServiceProvider sp) => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres;
+
+    private static void AddProviderSingleton<TService, TSqlite, TPostgres>(this IServiceCollection services)
+        where TService : class
+        where TSqlite : class, TService
+        where TPostgres : class, TService
+    {
+        services.AddSingleton<TSqlite>();
+        services.AddSingleton<TPostgres>();
+        services.AddSingleton<TService>(sp => UsesPostgres(sp) ? sp.GetRequiredService<TPostgres>() : sp.GetRequiredService<TSqlite>());
+    }
+
+    private static void AddSqliteOnlySingleton<TService, TSqlite>(this IServiceCollection services, string what)
+        where TService : class
+        where TSqlite : class, TService
+    {
+        services.AddSingleton<TSqlite>();
+        services.AddSingleton<TService>(sp => UsesPostgres(sp)
+            ? throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
+                [$"{DatabaseOptions.Section}:Provider=postgres does not hold {what} yet; use the sqlite provider for now."])
+            : sp.GetRequiredService<TSqlite>());
     }
 }

@@ -1,18 +1,28 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Neptune.Data.Tests;
 
-/// <summary>A real SQLite store in a fresh temp folder, wired as the app wires it.</summary>
+/// <summary>Where a store under test keeps its data: the desktop's SQLite file, or PostgreSQL (server mode).</summary>
+public enum StoreProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>A real store — SQLite in a fresh temp folder, or a fresh PostgreSQL database — wired as the app wires it.</summary>
 public sealed class StoreFixture : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly PostgresTestDatabase? _postgres;
 
-    private StoreFixture(string dataDir, ServiceProvider services)
+    private StoreFixture(string dataDir, ServiceProvider services, PostgresTestDatabase? postgres)
     {
         DataDir = dataDir;
         _services = services;
+        _postgres = postgres;
     }
 
     public string DataDir { get; }
@@ -23,10 +33,19 @@ public sealed class StoreFixture : IAsyncDisposable
 
     public IFolderStore Folders => Get<IFolderStore>();
 
-    public static async Task<StoreFixture> CreateAsync(Dictionary<string, string?>? settings = null, string? dataDir = null, Action<IServiceCollection>? configure = null)
+    public static async Task<StoreFixture> CreateAsync(
+        Dictionary<string, string?>? settings = null, string? dataDir = null, Action<IServiceCollection>? configure = null,
+        StoreProvider provider = StoreProvider.Sqlite)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "neptune-data-tests", Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?> { ["Neptune:DataDir"] = dataDir };
+        var postgres = provider == StoreProvider.Postgres ? await PostgresTestDatabase.CreateAsync() : null;
+        if (postgres is not null)
+        {
+            values["Neptune:Database:Provider"] = "postgres";
+            values["Neptune:Database:ConnectionString"] = postgres.ConnectionString;
+        }
+
         foreach (var (k, v) in settings ?? [])
         {
             values[k] = v;
@@ -36,13 +55,39 @@ public sealed class StoreFixture : IAsyncDisposable
         var collection = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
         configure?.Invoke(collection);
         var services = collection.AddNeptuneStore().BuildServiceProvider();
-        var fixture = new StoreFixture(dataDir, services);
+        var fixture = new StoreFixture(dataDir, services, postgres);
         await fixture.Get<IDatabase>().MigrateAsync(CancellationToken.None);
         return fixture;
+    }
+
+    /// <summary>Each row of <paramref name="sql"/>, read directly from the store's database, as one string (columns joined by '|', NULL as ∅).</summary>
+    public async Task<List<string>> RowsAsync(string sql)
+    {
+        if (_postgres is null)
+        {
+            return await TestDataDir.RowsAsync(DataDir, sql);
+        }
+
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount)
+                .Select(i => reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
     }
 
     public async ValueTask DisposeAsync()
     {
         await TestDataDir.DeleteAsync(DataDir, _services);
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 }

@@ -53,7 +53,7 @@ public static class NeptuneCli
             await using var context = await CliContext.OpenAsync(parse.GetValue(Data), json, ct);
             return await work(context);
         }
-        catch (Exception e) when (e is NeptuneException or Neptune.Llm.LlmException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
+        catch (Exception e) when (e is NeptuneException or Neptune.Llm.LlmException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException
             or OptionsValidationException or System.Text.DecoderFallbackException or InvalidOperationException { InnerException: FormatException or ArgumentException })
         {
             if (json)
