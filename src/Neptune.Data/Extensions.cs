@@ -41,6 +41,7 @@ public static class Extensions
         services.AddProviderSingleton<IDatabase, SqliteDatabase, PostgresDatabase>();
         services.AddProviderSingleton<IFolderStore, SqliteFolderStore, PostgresFolderStore>();
         services.AddProviderSingleton<INoteStore, SqliteNoteStore, PostgresNoteStore>();
+        services.AddProviderSingleton<IJobQueue, SqliteJobQueue, PostgresJobQueue>();
 
         // Not stored in PostgreSQL yet: under that provider these fail on first use, naming what is missing.
         services.AddSqliteOnlySingleton<INoteSearch, SqliteNoteSearch>("full-text search");
@@ -49,7 +50,6 @@ public static class Extensions
         services.AddSqliteOnlySingleton<IModelStore, SqliteModelStore>("the model registry");
         services.AddSqliteOnlySingleton<IVectorIndexProvider, SqliteVectorIndexProvider>("the vector index");
         services.AddSqliteOnlySingleton<IGraphStore, SqliteGraphStore>("the knowledge graph");
-        services.AddSqliteOnlySingleton<IJobQueue, SqliteJobQueue>("the job queue");
         services.AddSqliteOnlySingleton<IIndexStore, SqliteIndexStore>("the index store");
         services.AddSqliteOnlySingleton<INoteIndexStore, SqliteNoteIndexStore>("the note index store");
 

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -61,22 +63,25 @@ public sealed class StoreFixture : IAsyncDisposable
     }
 
     /// <summary>Each row of <paramref name="sql"/>, read directly from the store's database, as one string (columns joined by '|', NULL as ∅).</summary>
-    public async Task<List<string>> RowsAsync(string sql)
-    {
-        if (_postgres is null)
-        {
-            return await TestDataDir.RowsAsync(DataDir, sql);
-        }
+    public async Task<List<string>> RowsAsync(string sql) => await QueryAsync(sql, r => string.Join('|', Enumerable.Range(0, r.FieldCount)
+        .Select(i => r.IsDBNull(i) ? "∅" : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
 
-        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+    /// <summary>The first column of each row of <paramref name="sql"/>, read directly from the store's database.</summary>
+    public Task<List<T>> ScalarsAsync<T>(string sql) => QueryAsync(sql, r => r.GetFieldValue<T>(0));
+
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map)
+    {
+        await using DbConnection connection = _postgres is null
+            ? new SqliteConnection($"Data Source={Path.Combine(DataDir, "neptune.db")}")
+            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
+        var rows = new List<T>();
         while (await reader.ReadAsync())
         {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount)
-                .Select(i => reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+            rows.Add(map(reader));
         }
 
         return rows;
