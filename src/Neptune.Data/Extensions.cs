@@ -42,10 +42,10 @@ public static class Extensions
         services.AddProviderSingleton<IFolderStore, SqliteFolderStore, PostgresFolderStore>();
         services.AddProviderSingleton<INoteStore, SqliteNoteStore, PostgresNoteStore>();
         services.AddProviderSingleton<IJobQueue, SqliteJobQueue, PostgresJobQueue>();
+        services.AddProviderSingleton<INoteSearch, SqliteNoteSearch, PostgresNoteSearch>();
+        services.AddProviderSingleton<ISearchStore, SqliteSearchStore, PostgresSearchStore>();
 
         // Not stored in PostgreSQL yet: under that provider these fail on first use, naming what is missing.
-        services.AddSqliteOnlySingleton<INoteSearch, SqliteNoteSearch>("full-text search");
-        services.AddSqliteOnlySingleton<ISearchStore, SqliteSearchStore>("search");
         services.AddSqliteOnlySingleton<IAttachmentStore, SqliteAttachmentStore>("attachments");
         services.AddSqliteOnlySingleton<IModelStore, SqliteModelStore>("the model registry");
         services.AddSqliteOnlySingleton<IVectorIndexProvider, SqliteVectorIndexProvider>("the vector index");

@@ -13,9 +13,6 @@ public sealed class PostgresNoteStore(PostgresDatabase db, PostgresNoteWriter wr
         "n.id, n.folder_id, n.title, n.file_name, n.version, n.size_bytes, n.source_id, n.created_at, n.updated_at, n.deleted_at, " +
         "array(SELECT tag FROM note_tags t WHERE t.note_id = n.id ORDER BY tag)";
 
-    // Tag filter: "tag" matches the tag itself and its nested tags ("tag/sub").
-    private const string TagFilterSql = " AND EXISTS (SELECT 1 FROM note_tags t WHERE t.note_id = n.id AND (t.tag = @tag OR starts_with(t.tag, @tag || '/')))";
-
     public Task<Note> GetAsync(long id, CancellationToken ct) => db.ReadAsync(c => GetAsync(c, null, id, ct), ct);
 
     public Task<Page<NoteSummary>> ListAsync(NoteQuery query, CancellationToken ct) => db.ReadAsync(async c =>
@@ -37,7 +34,7 @@ public sealed class PostgresNoteStore(PostgresDatabase db, PostgresNoteWriter wr
 
         if (!string.IsNullOrWhiteSpace(query.Tag))
         {
-            where.Append(TagFilterSql);
+            where.Append(PostgresNoteFilter.TagSql);
             command.With("tag", Sqlite.TagFilter.Normalize(query.Tag));
         }
 
