@@ -44,12 +44,12 @@ public static class Extensions
         services.AddProviderSingleton<IJobQueue, SqliteJobQueue, PostgresJobQueue>();
         services.AddProviderSingleton<INoteSearch, SqliteNoteSearch, PostgresNoteSearch>();
         services.AddProviderSingleton<ISearchStore, SqliteSearchStore, PostgresSearchStore>();
+        services.AddProviderSingleton<IModelStore, SqliteModelStore, PostgresModelStore>();
+        services.AddProviderSingleton<IGraphStore, SqliteGraphStore, PostgresGraphStore>();
 
         // Not stored in PostgreSQL yet: under that provider these fail on first use, naming what is missing.
         services.AddSqliteOnlySingleton<IAttachmentStore, SqliteAttachmentStore>("attachments");
-        services.AddSqliteOnlySingleton<IModelStore, SqliteModelStore>("the model registry");
         services.AddSqliteOnlySingleton<IVectorIndexProvider, SqliteVectorIndexProvider>("the vector index");
-        services.AddSqliteOnlySingleton<IGraphStore, SqliteGraphStore>("the knowledge graph");
         services.AddSqliteOnlySingleton<IIndexStore, SqliteIndexStore>("the index store");
         services.AddSqliteOnlySingleton<INoteIndexStore, SqliteNoteIndexStore>("the note index store");
 
