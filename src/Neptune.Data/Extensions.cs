@@ -46,12 +46,12 @@ public static class Extensions
         services.AddProviderSingleton<ISearchStore, SqliteSearchStore, PostgresSearchStore>();
         services.AddProviderSingleton<IModelStore, SqliteModelStore, PostgresModelStore>();
         services.AddProviderSingleton<IGraphStore, SqliteGraphStore, PostgresGraphStore>();
+        services.AddProviderSingleton<IIndexStore, SqliteIndexStore, PostgresIndexStore>();
+        services.AddProviderSingleton<INoteIndexStore, SqliteNoteIndexStore, PostgresNoteIndexStore>();
+        services.AddProviderSingleton<IVectorIndexProvider, SqliteVectorIndexProvider, PostgresVectorIndexProvider>();
 
         // Not stored in PostgreSQL yet: under that provider these fail on first use, naming what is missing.
         services.AddSqliteOnlySingleton<IAttachmentStore, SqliteAttachmentStore>("attachments");
-        services.AddSqliteOnlySingleton<IVectorIndexProvider, SqliteVectorIndexProvider>("the vector index");
-        services.AddSqliteOnlySingleton<IIndexStore, SqliteIndexStore>("the index store");
-        services.AddSqliteOnlySingleton<INoteIndexStore, SqliteNoteIndexStore>("the note index store");
 
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
