@@ -49,9 +49,7 @@ public static class Extensions
         services.AddProviderSingleton<IIndexStore, SqliteIndexStore, PostgresIndexStore>();
         services.AddProviderSingleton<INoteIndexStore, SqliteNoteIndexStore, PostgresNoteIndexStore>();
         services.AddProviderSingleton<IVectorIndexProvider, SqliteVectorIndexProvider, PostgresVectorIndexProvider>();
-
-        // Not stored in PostgreSQL yet: under that provider these fail on first use, naming what is missing.
-        services.AddSqliteOnlySingleton<IAttachmentStore, SqliteAttachmentStore>("attachments");
+        services.AddProviderSingleton<IAttachmentStore, SqliteAttachmentStore, PostgresAttachmentStore>();
 
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
@@ -68,16 +66,5 @@ public static class Extensions
         services.AddSingleton<TSqlite>();
         services.AddSingleton<TPostgres>();
         services.AddSingleton<TService>(sp => UsesPostgres(sp) ? sp.GetRequiredService<TPostgres>() : sp.GetRequiredService<TSqlite>());
-    }
-
-    private static void AddSqliteOnlySingleton<TService, TSqlite>(this IServiceCollection services, string what)
-        where TService : class
-        where TSqlite : class, TService
-    {
-        services.AddSingleton<TSqlite>();
-        services.AddSingleton<TService>(sp => UsesPostgres(sp)
-            ? throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
-                [$"{DatabaseOptions.Section}:Provider=postgres does not hold {what} yet; use the sqlite provider for now."])
-            : sp.GetRequiredService<TSqlite>());
     }
 }
