@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test Neptune has, the PostgreSQL and S3 suites included: scripts/services.sh starts
-# those servers (installing them on first use) and stops them at the end. NuGet packages restore
-# on the way.
+# those servers (installing them on first use) and stops them at the end, and the API suite runs a
+# second time with its app on PostgreSQL. NuGet packages restore on the way.
 #
 #   ./test.sh                    everything
 #   ./test.sh --skip-services    a developer's shortcut: no servers, their suites show as skipped
@@ -49,6 +49,11 @@ fi
 
 status=0
 dotnet test Neptune.slnx -c Release --nologo 2>&1 | tee "$log" || status=$?
+if [ "$skip_services" != 1 ]; then
+  # The API suite once more, its app on PostgreSQL: every endpoint against the server store too.
+  echo "test.sh: the API suite again on PostgreSQL (NEPTUNE_TEST_PROVIDER=postgres)"
+  NEPTUNE_TEST_PROVIDER=postgres dotnet test tests/Neptune.Api.Tests -c Release --nologo --no-build 2>&1 | tee -a "$log" || status=$?
+fi
 
 # One summary line over all test projects, in the plain "N passed, N failed" form CI reads.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

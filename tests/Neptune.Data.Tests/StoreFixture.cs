@@ -1,3 +1,4 @@
+using Neptune.Data.Tests.Servers;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
@@ -41,7 +42,7 @@ public sealed class StoreFixture : IAsyncDisposable
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "neptune-data-tests", Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?> { ["Neptune:DataDir"] = dataDir };
-        var postgres = provider == StoreProvider.Postgres ? await PostgresTestDatabase.CreateAsync() : null;
+        var postgres = provider == StoreProvider.Postgres ? await PostgresTestDatabase.CreateAsync(TestServers.PostgresConnectionString) : null;
         if (postgres is not null)
         {
             values["Neptune:Database:Provider"] = "postgres";

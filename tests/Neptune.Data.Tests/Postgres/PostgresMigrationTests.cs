@@ -1,3 +1,4 @@
+using Neptune.Data.Tests.Servers;
 using Microsoft.Extensions.Options;
 using Neptune.Data.Postgres;
 
@@ -10,7 +11,7 @@ public sealed class PostgresMigrationTests
     [Fact]
     public async Task Two_pods_migrating_at_once_apply_each_migration_exactly_once()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var database = await PostgresTestDatabase.CreateAsync(TestServers.PostgresConnectionString);
         // Two databases objects, each with its own connection pool: two pods starting together.
         await using var podA = Open(database);
         await using var podB = Open(database);
@@ -28,7 +29,7 @@ public sealed class PostgresMigrationTests
     [Fact]
     public async Task An_empty_database_is_not_ready_until_migrated()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var database = await PostgresTestDatabase.CreateAsync(TestServers.PostgresConnectionString);
         await using var pod = Open(database);
 
         Assert.Contains("run 'neptune migrate'", await pod.CheckReadyAsync(Ct));
