@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Neptune.Data.Postgres;
 using Neptune.Data.Sqlite;
 using Neptune.Data.Transfer;
 
@@ -7,11 +9,18 @@ namespace Neptune.Data;
 
 public static class Extensions
 {
-    /// <summary>Registers the desktop store: SQLite in the data dir, with its options bound from the "Neptune" section.</summary>
+    /// <summary>
+    /// Registers the store, with its options bound from the "Neptune" section: SQLite in the data dir (desktop, the
+    /// default) or PostgreSQL when Neptune:Database:Provider is postgres.
+    /// </summary>
     public static IServiceCollection AddNeptuneStore(this IServiceCollection services)
     {
         services.AddOptions<StoreOptions>()
             .BindConfiguration(StoreOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<SearchOptions>()
@@ -23,25 +32,40 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
         services.TryAddSingleton<JobSignal>();
         services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<NoteWriter>();
-        services.AddSingleton<IFolderStore, SqliteFolderStore>();
-        services.AddSingleton<INoteStore, SqliteNoteStore>();
-        services.AddSingleton<INoteSearch, SqliteNoteSearch>();
-        services.AddSingleton<ISearchStore, SqliteSearchStore>();
-        services.AddSingleton<IWordCounts, FtsVocabulary>();
-        services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
-        services.AddSingleton<IModelStore, SqliteModelStore>();
-        services.AddSingleton<IVectorIndexProvider, SqliteVectorIndexProvider>();
-        services.AddSingleton<IGraphStore, SqliteGraphStore>();
-        services.AddSingleton<IJobQueue, SqliteJobQueue>();
-        services.AddSingleton<IIndexStore, SqliteIndexStore>();
-        services.AddSingleton<INoteIndexStore, SqliteNoteIndexStore>();
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<PostgresNoteWriter>();
+        services.AddProviderSingleton<IDatabase, SqliteDatabase, PostgresDatabase>();
+        services.AddProviderSingleton<IFolderStore, SqliteFolderStore, PostgresFolderStore>();
+        services.AddProviderSingleton<INoteStore, SqliteNoteStore, PostgresNoteStore>();
+        services.AddProviderSingleton<IJobQueue, SqliteJobQueue, PostgresJobQueue>();
+        services.AddProviderSingleton<INoteSearch, SqliteNoteSearch, PostgresNoteSearch>();
+        services.AddProviderSingleton<ISearchStore, SqliteSearchStore, PostgresSearchStore>();
+        services.AddProviderSingleton<IModelStore, SqliteModelStore, PostgresModelStore>();
+        services.AddProviderSingleton<IGraphStore, SqliteGraphStore, PostgresGraphStore>();
+        services.AddProviderSingleton<IIndexStore, SqliteIndexStore, PostgresIndexStore>();
+        services.AddProviderSingleton<INoteIndexStore, SqliteNoteIndexStore, PostgresNoteIndexStore>();
+        services.AddProviderSingleton<IVectorIndexProvider, SqliteVectorIndexProvider, PostgresVectorIndexProvider>();
+        services.AddProviderSingleton<IWordCounts, FtsVocabulary, PostgresWordCounts>();
+        services.AddProviderSingleton<IAttachmentStore, SqliteAttachmentStore, PostgresAttachmentStore>();
+
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();
         return services;
+    }
+
+    private static bool UsesPostgres(IServiceProvider sp) => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres;
+
+    private static void AddProviderSingleton<TService, TSqlite, TPostgres>(this IServiceCollection services)
+        where TService : class
+        where TSqlite : class, TService
+        where TPostgres : class, TService
+    {
+        services.AddSingleton<TSqlite>();
+        services.AddSingleton<TPostgres>();
+        services.AddSingleton<TService>(sp => UsesPostgres(sp) ? sp.GetRequiredService<TPostgres>() : sp.GetRequiredService<TSqlite>());
     }
 }

@@ -22,7 +22,7 @@ public sealed class SystemApiTests : ApiTest
         var info = await Client.GetJsonAsync<InfoDto>("/api/system/info");
 
         Assert.Equal("desktop", info.Mode);
-        Assert.Equal("sqlite", info.Database);
+        Assert.Equal(Factory.DatabaseProvider, info.Database);
         Assert.Equal(1, info.Counts.Notes);
     }
 

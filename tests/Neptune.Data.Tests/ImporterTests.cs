@@ -3,7 +3,8 @@ using Neptune.Data.Transfer;
 
 namespace Neptune.Data.Tests;
 
-public sealed class ImporterTests : IDisposable
+/// <summary>Importing vaults and JSONL, notes and attachments, against SQLite and PostgreSQL alike.</summary>
+public abstract class ImporterConformance(StoreProvider provider) : IDisposable
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "neptune-import-tests", Guid.NewGuid().ToString("N"));
@@ -32,7 +33,7 @@ public sealed class ImporterTests : IDisposable
     [Fact]
     public async Task A_second_vault_never_overwrites_the_first_ones_notes_or_attachments()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider: provider);
         Write("VaultA/Welcome.md", "from A");
         Write("VaultA/img.png", [1, 2, 3]);
         Write("VaultB/Welcome.md", "from B");
@@ -58,7 +59,7 @@ public sealed class ImporterTests : IDisposable
     [Fact]
     public async Task Re_importing_a_changed_vault_updates_its_notes_and_keeps_the_old_text_as_a_revision()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider: provider);
         Write("Vault/Plan.md", "v1");
         var importer = store.Get<Importer>();
         await importer.ImportAsync(Path.Combine(_root, "Vault"), null, Ct);
@@ -74,7 +75,7 @@ public sealed class ImporterTests : IDisposable
     [Fact]
     public async Task A_jsonl_line_with_invalid_utf8_is_skipped_and_reported_and_the_rest_imported()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider: provider);
         var file = Write("notes.jsonl", [
             .. """{"id":"a","title":"A","text":"first"}"""u8, (byte)'\n',
             .. """{"id":"b","title":"B","text":"caf"""u8, 0xC3, 0x28, .. "\"}"u8, (byte)'\n',
@@ -90,7 +91,7 @@ public sealed class ImporterTests : IDisposable
     [Fact]
     public async Task A_trashed_note_restores_even_after_a_re_import_brought_its_source_item_back()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider: provider);
         var file = Write("one.jsonl", """{"id":"x","title":"X","text":"hello"}""" + "\n");
         var importer = store.Get<Importer>();
         await importer.ImportAsync(file, null, Ct);
@@ -107,7 +108,7 @@ public sealed class ImporterTests : IDisposable
     [Fact]
     public async Task Hidden_entries_and_unusable_folder_names_are_listed_as_skipped()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider: provider);
         Write("Vault/.obsidian/app.json", "{}");
         Write("Vault/ok.md", "fine");
 
@@ -120,7 +121,7 @@ public sealed class ImporterTests : IDisposable
     [Fact]
     public async Task Export_never_writes_one_note_over_another_whose_name_differs_only_in_case()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await StoreFixture.CreateAsync(provider: provider);
         await store.Notes.CreateAsync(new NewNote(null, "Plan", "upper"), Ct);
         await store.Notes.CreateAsync(new NewNote(null, "plan", "lower"), Ct);
         var target = Path.Combine(_root, "export");
@@ -131,3 +132,7 @@ public sealed class ImporterTests : IDisposable
         Assert.Equal(["lower", "upper"], written);
     }
 }
+
+public sealed class SqliteImporterTests() : ImporterConformance(StoreProvider.Sqlite);
+
+public sealed class PostgresImporterTests() : ImporterConformance(StoreProvider.Postgres);

@@ -1,6 +1,4 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Neptune.Data.Sqlite;
 
 namespace Neptune.Data.Tests;
 
@@ -12,8 +10,8 @@ public sealed class ManualTime : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 }
 
-/// <summary>Leasing, completion, retries with backoff, dead letters and lease recovery against a real SQLite store.</summary>
-public sealed class JobQueueTests : IAsyncLifetime
+/// <summary>Leasing, completion, retries with backoff, dead letters and lease recovery, against SQLite and PostgreSQL alike.</summary>
+public abstract class JobQueueConformance(StoreProvider provider) : IAsyncLifetime
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
     private readonly ManualTime _time = new();
@@ -23,9 +21,9 @@ public sealed class JobQueueTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => _store = await StoreFixture.CreateAsync(
         new() { ["Neptune:Indexer:MaxAttempts"] = "3", ["Neptune:Indexer:BackoffBase"] = "00:00:10", ["Neptune:Indexer:BackoffMax"] = "00:00:30", ["Neptune:Indexer:LeaseDuration"] = "00:01:00" },
-        configure: s => s.AddSingleton<TimeProvider>(_time));
+        configure: s => s.AddSingleton<TimeProvider>(_time), provider: provider);
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    public ValueTask DisposeAsync() => _store?.DisposeAsync() ?? ValueTask.CompletedTask;  // null when skipped in InitializeAsync
 
     [Fact]
     public async Task Lease_takes_due_jobs_oldest_first_up_to_the_limit_and_marks_notes_pending()
@@ -94,19 +92,6 @@ public sealed class JobQueueTests : IAsyncLifetime
         Assert.Equal(["dead|model said no (3)"], await ScalarsAsync<string>("SELECT state || '|' || last_error FROM jobs"));
         Assert.Equal(["failed|model said no (3)"], await ScalarsAsync<string>($"SELECT state || '|' || error FROM note_index WHERE note_id = {noteId}"));
         Assert.Empty(await Queue.LeaseAsync("w/1/a", 1, Ct));
-    }
-
-    [Fact]
-    public void Backoff_doubles_per_attempt_up_to_the_cap_and_keeps_half_as_jitter()
-    {
-        var baseDelay = TimeSpan.FromSeconds(1);
-        var max = TimeSpan.FromSeconds(60);
-
-        Assert.Equal(TimeSpan.FromSeconds(0.5), JobBackoff.Delay(1, baseDelay, max, 0));
-        Assert.Equal(TimeSpan.FromSeconds(1), JobBackoff.Delay(1, baseDelay, max, 1));
-        Assert.Equal(TimeSpan.FromSeconds(8), JobBackoff.Delay(4, baseDelay, max, 1));
-        Assert.Equal(TimeSpan.FromSeconds(30), JobBackoff.Delay(40, baseDelay, max, 0));
-        Assert.Equal(TimeSpan.FromSeconds(60), JobBackoff.Delay(40, baseDelay, max, 1));
     }
 
     [Fact]
@@ -180,19 +165,25 @@ public sealed class JobQueueTests : IAsyncLifetime
 
     private async Task<long> ScalarAsync(string sql) => (await ScalarsAsync<long>(sql)).Single();
 
-    private async Task<List<T>> ScalarsAsync<T>(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_store.DataDir, "neptune.db")}");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var values = new List<T>();
-        while (await reader.ReadAsync(Ct))
-        {
-            values.Add(reader.GetFieldValue<T>(0));
-        }
+    private Task<List<T>> ScalarsAsync<T>(string sql) => _store.ScalarsAsync<T>(sql);
+}
 
-        return values;
+public sealed class SqliteJobQueueTests() : JobQueueConformance(StoreProvider.Sqlite);
+
+public sealed class PostgresJobQueueTests() : JobQueueConformance(StoreProvider.Postgres);
+
+public sealed class JobBackoffTests
+{
+    [Fact]
+    public void Backoff_doubles_per_attempt_up_to_the_cap_and_keeps_half_as_jitter()
+    {
+        var baseDelay = TimeSpan.FromSeconds(1);
+        var max = TimeSpan.FromSeconds(60);
+
+        Assert.Equal(TimeSpan.FromSeconds(0.5), JobBackoff.Delay(1, baseDelay, max, 0));
+        Assert.Equal(TimeSpan.FromSeconds(1), JobBackoff.Delay(1, baseDelay, max, 1));
+        Assert.Equal(TimeSpan.FromSeconds(8), JobBackoff.Delay(4, baseDelay, max, 1));
+        Assert.Equal(TimeSpan.FromSeconds(30), JobBackoff.Delay(40, baseDelay, max, 0));
+        Assert.Equal(TimeSpan.FromSeconds(60), JobBackoff.Delay(40, baseDelay, max, 1));
     }
 }

@@ -4,14 +4,21 @@ using Neptune.Core.Notes;
 
 namespace Neptune.Data.Tests;
 
-public sealed class NoteStoreTests
+/// <summary>
+/// What every note and folder store must do, whichever database holds it: run against SQLite
+/// (<see cref="SqliteNoteStoreTests"/>) and PostgreSQL (<see cref="PostgresNoteStoreTests"/>) alike.
+/// </summary>
+public abstract class NoteStoreConformance(StoreProvider provider)
 {
-    private static readonly CancellationToken Ct = CancellationToken.None;
+    protected static readonly CancellationToken Ct = CancellationToken.None;
+
+    protected Task<StoreFixture> CreateStoreAsync(Dictionary<string, string?>? settings = null) =>
+        StoreFixture.CreateAsync(settings, provider: provider);
 
     [Fact]
     public async Task Only_the_last_N_revisions_are_kept()
     {
-        await using var store = await StoreFixture.CreateAsync(new() { ["Neptune:MaxRevisions"] = "3" });
+        await using var store = await CreateStoreAsync(new() { ["Neptune:MaxRevisions"] = "3" });
         var note = await store.Notes.CreateAsync(new NewNote(null, "n", "v1"), Ct);
         for (var v = 2; v <= 6; v++)
         {
@@ -27,7 +34,7 @@ public sealed class NoteStoreTests
     [Fact]
     public async Task Saving_identical_content_creates_no_new_version()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await CreateStoreAsync();
         var note = await store.Notes.CreateAsync(new NewNote(null, "n", "same"), Ct);
 
         var again = await store.Notes.UpdateAsync(note.Id, 1, "same", null, Ct);
@@ -39,7 +46,7 @@ public sealed class NoteStoreTests
     [Fact]
     public async Task Every_note_change_writes_an_index_job_in_the_same_transaction()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await CreateStoreAsync();
         var note = await store.Notes.CreateAsync(new NewNote(null, "n", "v1"), Ct);
         await store.Notes.UpdateAsync(note.Id, 1, "v2", null, Ct);
         var other = await store.Notes.CreateAsync(new NewNote(null, "m", "x"), Ct);
@@ -54,7 +61,7 @@ public sealed class NoteStoreTests
     [Fact]
     public async Task Names_collide_into_numbered_file_names_within_a_folder()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await CreateStoreAsync();
         var a = await store.Notes.CreateAsync(new NewNote(null, "printf", "section 1"), Ct);
         var b = await store.Notes.CreateAsync(new NewNote(null, "printf", "section 3"), Ct);
 
@@ -66,7 +73,7 @@ public sealed class NoteStoreTests
     [Fact]
     public async Task Links_prefer_the_note_in_the_folder_the_link_names()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await CreateStoreAsync();
         var work = await store.Folders.CreateAsync(null, "Work", Ct);
         var home = await store.Folders.CreateAsync(null, "Home", Ct);
         await store.Notes.CreateAsync(new NewNote(work.Id, "Plan", "work plan"), Ct);
@@ -80,7 +87,7 @@ public sealed class NoteStoreTests
     [Fact]
     public async Task Concurrent_writers_never_lose_an_acknowledged_update()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await CreateStoreAsync();
         var notes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.Notes.CreateAsync(new NewNote(null, $"n{i}", "0"), Ct)));
 
         await Task.WhenAll(notes.Select(n => Task.Run(async () =>
@@ -103,7 +110,7 @@ public sealed class NoteStoreTests
     [Fact]
     public async Task A_failed_write_leaves_nothing_behind()
     {
-        await using var store = await StoreFixture.CreateAsync(new() { ["Neptune:MaxNoteBytes"] = "2048" });
+        await using var store = await CreateStoreAsync(new() { ["Neptune:MaxNoteBytes"] = "2048" });
         var before = await store.Get<IDatabase>().GetCountsAsync(Ct);
 
         await Assert.ThrowsAsync<NeptuneException>(() => store.Notes.ImportAsync(
@@ -115,17 +122,9 @@ public sealed class NoteStoreTests
     }
 
     [Fact]
-    public async Task Database_runs_in_wal_mode()
-    {
-        await using var store = await StoreFixture.CreateAsync();
-
-        Assert.Equal(["wal"], await QueryAsync(store, "PRAGMA journal_mode"));
-    }
-
-    [Fact]
     public async Task Migrations_are_idempotent_and_ready_reports_current_schema()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await CreateStoreAsync();
 
         Assert.Empty(await store.Get<IDatabase>().MigrateAsync(Ct));
         Assert.Null(await store.Get<IDatabase>().CheckReadyAsync(Ct));
@@ -134,7 +133,7 @@ public sealed class NoteStoreTests
     [Fact]
     public async Task Folder_restore_returns_to_top_level_when_its_parent_is_still_in_the_trash()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await CreateStoreAsync();
         var parent = await store.Folders.CreateAsync(null, "Parent", Ct);
         var child = await store.Folders.CreateAsync(parent.Id, "Child", Ct);
         await store.Folders.DeleteAsync(parent.Id, Ct);
@@ -148,7 +147,7 @@ public sealed class NoteStoreTests
     [Fact]
     public async Task Listing_sorted_by_title_pages_in_order()
     {
-        await using var store = await StoreFixture.CreateAsync();
+        await using var store = await CreateStoreAsync();
         foreach (var name in new[] { "delta", "Alpha", "charlie", "bravo", "echo" })
         {
             await store.Notes.CreateAsync(new NewNote(null, name, name), Ct);
@@ -167,5 +166,36 @@ public sealed class NoteStoreTests
         Assert.Equal(["Alpha", "bravo", "charlie", "delta", "echo"], titles);
     }
 
-    private static Task<List<string>> QueryAsync(StoreFixture store, string sql) => TestDataDir.RowsAsync(store.DataDir, sql);
+    private static Task<List<string>> QueryAsync(StoreFixture store, string sql) => store.RowsAsync(sql);
+}
+
+public sealed class SqliteNoteStoreTests() : NoteStoreConformance(StoreProvider.Sqlite)
+{
+    [Fact]
+    public async Task Database_runs_in_wal_mode()
+    {
+        await using var store = await CreateStoreAsync();
+
+        Assert.Equal(["wal"], await store.RowsAsync("PRAGMA journal_mode"));
+    }
+}
+
+public sealed class PostgresNoteStoreTests() : NoteStoreConformance(StoreProvider.Postgres)
+{
+    [Fact]
+    public async Task Notes_are_searchable_through_the_weighted_tsvector()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.Notes.CreateAsync(new NewNote(null, "Tea", "Notes about the cafe downstairs."), Ct);
+        await store.Notes.CreateAsync(new NewNote(null, "Café recipes", "How to brew coffee."), Ct);
+
+        // Accents fold, and a title word (weight A) ranks above a body word (weight B).
+        var ranked = await store.RowsAsync("""
+            SELECT title FROM notes
+            WHERE deleted_at IS NULL AND search @@ to_tsquery('neptune', 'cafe')
+            ORDER BY ts_rank(search, to_tsquery('neptune', 'cafe')) DESC
+            """);
+
+        Assert.Equal(["Café recipes", "Tea"], ranked);
+    }
 }

@@ -26,12 +26,14 @@ public sealed class ManualTime : TimeProvider
 public sealed class IndexerHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly PostgresTestDatabase? _postgres;
 
-    private IndexerHarness(string dataDir, ServiceProvider services, ManualTime time)
+    private IndexerHarness(string dataDir, ServiceProvider services, ManualTime time, PostgresTestDatabase? postgres)
     {
         DataDir = dataDir;
         _services = services;
         Time = time;
+        _postgres = postgres;
     }
 
     public string DataDir { get; }
@@ -55,6 +57,13 @@ public sealed class IndexerHarness : IAsyncDisposable
             ["Neptune:Indexer:BackoffMax"] = "00:00:04",
             ["Neptune:Llm:Onnx:Threads"] = "2",
         };
+        var postgres = PostgresTestDatabase.ForAppTests();
+        if (postgres is not null)
+        {
+            values["Neptune:Database:Provider"] = "postgres";
+            values["Neptune:Database:ConnectionString"] = postgres.ConnectionString;
+        }
+
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
@@ -74,7 +83,7 @@ public sealed class IndexerHarness : IAsyncDisposable
 
         // No host here: the tests run batches themselves, so the worker (a hosted service) is never built.
         var provider = services.AddNeptuneIndexer().BuildServiceProvider();
-        var harness = new IndexerHarness(dataDir, provider, time);
+        var harness = new IndexerHarness(dataDir, provider, time, postgres);
         await harness.Get<IDatabase>().MigrateAsync(CancellationToken.None);
         if (llm is null)
         {
@@ -109,11 +118,15 @@ public sealed class IndexerHarness : IAsyncDisposable
     }
 
     /// <summary>Each row of a query as one string (columns joined by '|'), in the query's order.</summary>
-    public Task<List<string>> RowsAsync(string sql) => TestDataDir.RowsAsync(DataDir, sql);
+    public Task<List<string>> RowsAsync(string sql) => _postgres?.RowsAsync(sql) ?? TestDataDir.RowsAsync(DataDir, sql);
 
     public async ValueTask DisposeAsync()
     {
         await TestDataDir.DeleteAsync(DataDir, _services);
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 }
 

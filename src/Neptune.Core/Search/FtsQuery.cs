@@ -4,21 +4,31 @@ using System.Text;
 namespace Neptune.Core.Search;
 
 /// <summary>
-/// Turns what a user typed into a safe SQLite FTS5 MATCH expression. Every term is quoted, so no
-/// input can produce an FTS5 syntax error; users still get phrases ("a b"), prefixes (ab*),
+/// Turns what a user typed into a safe SQLite FTS5 MATCH expression or PostgreSQL tsquery. Every term is
+/// quoted, so no input can produce a syntax error; users still get phrases ("a b"), prefixes (ab*),
 /// alternatives (a OR b), exclusions (-a or NOT a) and a title filter (title:a).
 /// </summary>
 public sealed class FtsQuery
 {
     public const int MaxLength = 1000;
 
+    /// <summary>A term or phrase as typed, in the title only when <see cref="InTitle"/>, as a prefix when <see cref="Prefix"/>.</summary>
+    private sealed record Term(string Text, bool InTitle, bool Prefix)
+    {
+        public string Fts5 => (InTitle ? "title : " : "") + "\"" + Text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (Prefix ? "*" : "");
+
+        // A quoted tsquery operand (several words in it become a phrase); :* marks a prefix, :A the title's weight.
+        public string TsQuery => "'" + Text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'"
+            + (Prefix || InTitle ? ":" : "") + (Prefix ? "*" : "") + (InTitle ? "A" : "");
+    }
+
     /// <summary>A wanted term or phrase. <see cref="Word"/> is its index token when it is one bare word (no prefix, phrase or column).</summary>
-    private sealed record Clause(string Rendered, string? Word, bool OrBefore);
+    private sealed record Clause(Term Term, string? Word, bool OrBefore);
 
     private readonly List<Clause> _positives;
-    private readonly List<string> _negatives;
+    private readonly List<Term> _negatives;
 
-    private FtsQuery(List<Clause> positives, List<string> negatives, List<string> terms, List<(string, bool)> highlight)
+    private FtsQuery(List<Clause> positives, List<Term> negatives, List<string> terms, List<(string, bool)> highlight)
     {
         _positives = positives;
         _negatives = negatives;
@@ -44,7 +54,12 @@ public sealed class FtsQuery
     /// The expression without the bare words in <paramref name="drop"/> (words so common they rank nothing), joined
     /// by AND or, with <paramref name="anyTerm"/>, by OR. At least one wanted clause is always kept.
     /// </summary>
-    public string Build(IReadOnlySet<string> drop, bool anyTerm)
+    public string Build(IReadOnlySet<string> drop, bool anyTerm) => Render(drop, anyTerm, t => t.Fts5, " ", " OR ", " NOT ");
+
+    /// <summary>As <see cref="Build"/>, as the text of a PostgreSQL tsquery (for to_tsquery), the title being weight A.</summary>
+    public string BuildTsQuery(IReadOnlySet<string> drop, bool anyTerm) => Render(drop, anyTerm, t => t.TsQuery, " & ", " | ", " & !");
+
+    private string Render(IReadOnlySet<string> drop, bool anyTerm, Func<Term, string> render, string and, string or, string not)
     {
         var kept = _positives.Where(p => p.Word is null || !drop.Contains(p.Word)).ToList();
         if (kept.Count == 0)
@@ -59,16 +74,16 @@ public sealed class FtsQuery
         {
             if (i > 0)
             {
-                expression.Append(anyTerm || kept[i].OrBefore ? " OR " : " ");
+                expression.Append(anyTerm || kept[i].OrBefore ? or : and);
             }
 
-            expression.Append(kept[i].Rendered);
+            expression.Append(render(kept[i].Term));
         }
 
         expression.Append(grouped ? ")" : "");
         foreach (var negative in _negatives)
         {
-            expression.Append(" NOT ").Append(negative);
+            expression.Append(not).Append(render(negative));
         }
 
         return expression.ToString();
@@ -88,7 +103,7 @@ public sealed class FtsQuery
         }
 
         var positives = new List<Clause>();
-        var negatives = new List<string>();
+        var negatives = new List<Term>();
         var terms = new List<string>();
         var highlight = new List<(string, bool)>();
         var pendingOr = false;
@@ -110,7 +125,7 @@ public sealed class FtsQuery
 
             var negate = pendingNot || token.Negated;
             pendingNot = false;
-            if (Render(token, terms) is not var (rendered, word))
+            if (ParseTerm(token, terms) is not var (rendered, word))
             {
                 continue;
             }
@@ -142,7 +157,7 @@ public sealed class FtsQuery
         return new FtsQuery(positives, negatives, terms, highlight);
     }
 
-    private static (string Rendered, string? Word)? Render(Token token, List<string> terms)
+    private static (Term Term, string? Word)? ParseTerm(Token token, List<string> terms)
     {
         var text = token.Text;
         string? column = null;
@@ -160,9 +175,8 @@ public sealed class FtsQuery
         }
 
         terms.Add(text);
-        var quoted = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (prefix ? "*" : "");
         var word = column is null && !prefix && text.All(char.IsLetterOrDigit) ? IndexToken.Of(text) : null;
-        return (column is null ? quoted : $"{column} : {quoted}", word);
+        return (new Term(text, column is not null, prefix), word);
     }
 
     private readonly record struct Token(string Text, bool Quoted, bool Negated);

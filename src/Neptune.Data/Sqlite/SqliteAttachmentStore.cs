@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Neptune.Core;
 
 namespace Neptune.Data.Sqlite;
@@ -8,44 +7,7 @@ public sealed class SqliteAttachmentStore(SqliteDatabase db) : IAttachmentStore
 {
     public async Task<Attachment> SaveAsync(string relativePath, Stream content, CancellationToken ct)
     {
-        var path = AttachmentPaths.Normalize(relativePath)
-            ?? throw NeptuneException.Invalid("path", $"'{relativePath}' is not a relative path inside the attachments folder.");
-        var root = Path.GetFullPath(db.Options.AttachmentsDir);
-        var target = Path.GetFullPath(Path.Combine(root, path));
-        if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw NeptuneException.Invalid("path", $"'{relativePath}' escapes the attachments folder.");
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = target + ".tmp-" + Guid.NewGuid().ToString("N");
-        long size;
-        string sha;
-        try
-        {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
-            {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await content.ReadAsync(buffer, ct)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                }
-
-                file.Flush(flushToDisk: true);
-                size = file.Length;
-                sha = Convert.ToHexStringLower(hash.GetHashAndReset());
-            }
-
-            File.Move(temp, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-
+        var (path, size, sha) = await AttachmentFiles.WriteAsync(db.Options.AttachmentsDir, relativePath, content, ct);
         return await db.WriteAsync(async (c, tx) =>
         {
             var id = await c.Sql("""

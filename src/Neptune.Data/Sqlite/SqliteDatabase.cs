@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -138,22 +137,5 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
 
     public void Dispose() => _writeGate.Dispose();
 
-    private sealed record Migration(long Version, string Name, string Sql);
-
-    private static readonly Migration[] Migrations = LoadMigrations();
-
-    private static Migration[] LoadMigrations()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        const string prefix = "migrations/sqlite/";
-        return [.. assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var name = Path.GetFileNameWithoutExtension(n[prefix.Length..]);
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return new Migration(long.Parse(name.Split('_')[0], System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Version)];
-    }
+    private static readonly Migration[] Migrations = Migration.Load("sqlite");
 }

@@ -60,7 +60,7 @@ public static class NeptuneCli
         {
             return await work();
         }
-        catch (Exception e) when (e is NeptuneException or Neptune.Llm.LlmException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
+        catch (Exception e) when (e is NeptuneException or Neptune.Llm.LlmException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException
             or OptionsValidationException or System.Text.DecoderFallbackException or InvalidOperationException { InnerException: FormatException or ArgumentException })
         {
             if (json)

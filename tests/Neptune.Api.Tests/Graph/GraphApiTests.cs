@@ -20,18 +20,14 @@ public sealed class GraphApiTests : ApiTest
         _scp = (await Client.CreateNoteAsync("scp copies files between hosts", "scp")).Id;
         _sftp = (await Client.CreateNoteAsync("interactive file transfer program", "sftp")).Id;
         _cake = (await Client.CreateNoteAsync("flour, eggs and sugar", "Birthday cake")).Id;
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(Factory.DataDir, "neptune.db")}");
-        await db.OpenAsync();
-        await using var command = db.CreateCommand();
-        command.CommandText = $"""
+        await Factory.ExecuteSqlAsync($"""
             INSERT INTO topics (id, key, label, note_count, weight_sum, created_at, updated_at) VALUES
               (1, 'remote login', 'remote login', 2, 1.5, 0, 0), (2, 'file transfer', 'file transfer', 2, 1.6, 0, 0), (3, 'baking', 'baking', 1, 0.9, 0, 0);
             INSERT INTO note_topics (note_id, topic_id, weight, source) VALUES
               ({_ssh}, 1, 0.9, 'keyphrase'), ({_scp}, 1, 0.6, 'keyphrase'), ({_scp}, 2, 0.8, 'keyphrase'), ({_sftp}, 2, 0.8, 'keyphrase'), ({_cake}, 3, 0.9, 'keyphrase');
             INSERT INTO topic_relations (a, b, strength, source, updated_at) VALUES (1, 2, 0.4, 'embedding:test', 0);
             INSERT INTO note_edges (a, b, kind, weight, provenance) VALUES ({Math.Min(_ssh, _scp)}, {Math.Max(_ssh, _scp)}, 'semantic', 0.7, 'cosine 0.70');
-            """;
-        await command.ExecuteNonQueryAsync();
+            """);
     }
 
     [Fact]

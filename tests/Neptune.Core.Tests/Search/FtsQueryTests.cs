@@ -23,6 +23,30 @@ public sealed class FtsQueryTests
     }
 
     [Theory]
+    [InlineData("hello world", "'hello' & 'world'")]
+    [InlineData("\"exact phrase\"", "'exact phrase'")]
+    [InlineData("kube*", "'kube':*")]
+    [InlineData("cats OR dogs", "'cats' | 'dogs'")]
+    [InlineData("cats -dogs", "'cats' & !'dogs'")]
+    [InlineData("a b NOT c", "('a' & 'b') & !'c'")]
+    [InlineData("title:plan", "'plan':A")]
+    [InlineData("title:plan*", "'plan':*A")]
+    [InlineData("o'neil back\\slash", "'o''neil' & 'back\\\\slash'")]
+    [InlineData("NEAR(a b", "'NEAR(a' & 'b'")]
+    public void Builds_a_quoted_tsquery_for_postgres(string input, string expected)
+    {
+        Assert.Equal(expected, FtsQuery.Parse(input).BuildTsQuery(new HashSet<string>(), anyTerm: false));
+    }
+
+    [Fact]
+    public void The_any_term_tsquery_joins_with_or_and_drops_common_words()
+    {
+        var query = FtsQuery.Parse("the quick fox");
+
+        Assert.Equal("'quick' | 'fox'", query.BuildTsQuery(new HashSet<string> { "the" }, anyTerm: true));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("***")]

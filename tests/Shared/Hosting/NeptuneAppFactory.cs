@@ -1,22 +1,49 @@
+using System.Data.Common;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Neptune.Testing;
 
 /// <summary>
 /// The real `neptune` app (its own composition, in memory) on a real SQLite file in a fresh temp folder, deleted
-/// afterwards. Subclasses add their settings in <see cref="Configure"/>.
+/// afterwards — or, with NEPTUNE_TEST_PROVIDER=postgres, on a fresh database of the test PostgreSQL server.
+/// Subclasses add their settings in <see cref="Configure"/>.
 /// </summary>
 public abstract class NeptuneAppFactory(string purpose) : WebApplicationFactory<Program>
 {
+    private readonly PostgresTestDatabase? _postgres = PostgresTestDatabase.ForAppTests();
+
     public string DataDir { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), purpose, Guid.NewGuid().ToString("N"))).FullName;
+
+    /// <summary>The store's provider under test: "sqlite", or "postgres" with NEPTUNE_TEST_PROVIDER=postgres.</summary>
+    public string DatabaseProvider => _postgres is null ? "sqlite" : "postgres";
+
+    /// <summary>Runs <paramref name="sql"/> straight against the app's database (rows as the indexer would write them, say).</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using DbConnection connection = _postgres is null
+            ? new SqliteConnection($"Data Source={Path.Combine(DataDir, "neptune.db")}")
+            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 
     protected abstract void Configure(IWebHostBuilder builder);
 
     protected sealed override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Neptune:DataDir", DataDir);
+        if (_postgres is not null)
+        {
+            builder.UseSetting("Neptune:Database:Provider", "postgres");
+            builder.UseSetting("Neptune:Database:ConnectionString", _postgres.ConnectionString);
+        }
+
         Configure(builder);
     }
 
@@ -42,6 +69,10 @@ public abstract class NeptuneAppFactory(string purpose) : WebApplicationFactory<
     {
         await base.DisposeAsync();
         await TestDataDir.DeleteAsync(DataDir);
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
 
         GC.SuppressFinalize(this);
     }

@@ -1,0 +1,56 @@
+namespace Neptune.Data.Postgres;
+
+/// <summary>
+/// Attachments as files under &lt;data&gt;/attachments, indexed in PostgreSQL so links can resolve to them (as on the
+/// desktop). Server mode's S3 bucket for attachments is not wired in yet: pods that serve attachments share the data dir.
+/// </summary>
+public sealed class PostgresAttachmentStore(PostgresDatabase db) : IAttachmentStore
+{
+    public async Task<Attachment> SaveAsync(string relativePath, Stream content, CancellationToken ct)
+    {
+        var (path, size, sha) = await AttachmentFiles.WriteAsync(db.Options.AttachmentsDir, relativePath, content, ct);
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            var key = AttachmentPaths.FileKey(path);
+            var id = await c.Sql("""
+                INSERT INTO attachments (path, file_key, content_type, size_bytes, sha256, created_at)
+                VALUES (@p, @k, @ct, @s, @h, @now)
+                ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, sha256 = excluded.sha256, content_type = excluded.content_type
+                RETURNING id
+                """, tx)
+                .With("p", path).With("k", key).With("ct", Sqlite.ContentTypes.For(path))
+                .With("s", size).With("h", sha).With("now", db.NowMs).ScalarAsync<long>(ct);
+
+            // Links written before the file arrived can resolve now (file keys compared in .NET, as the desktop store does).
+            var waiting = (await c.Sql("""
+                SELECT l.id, l.target, n.folder_id FROM links l JOIN notes n ON n.id = l.source_note_id
+                WHERE l.is_attachment AND l.target_attachment_id IS NULL
+                """, tx).ListAsync(r => (Id: r.GetInt64(0), Target: r.GetString(1), Folder: r.GetNullableInt64(2)), ct))
+                .Where(l => AttachmentPaths.FileKey(l.Target) == key);
+            var resolver = new PostgresLinkResolver(c, tx);
+            foreach (var link in waiting)
+            {
+                var (_, attachmentId) = await resolver.ResolveAsync(link.Target, true, link.Folder, ct);
+                await c.Sql("UPDATE links SET target_attachment_id = @a WHERE id = @id", tx).With("a", attachmentId).With("id", link.Id).ExecAsync(ct);
+            }
+
+            return new Attachment(id, path, Sqlite.ContentTypes.For(path), size, sha);
+        }, ct);
+    }
+
+    public Task<(Attachment Attachment, string FilePath)?> FindAsync(string relativePath, CancellationToken ct) => db.ReadAsync(async c =>
+    {
+        if (AttachmentPaths.Normalize(relativePath) is not { } path)
+        {
+            return ((Attachment, string)?)null;
+        }
+
+        var found = await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments WHERE path = @p").With("p", path)
+            .FirstOrDefaultAsync(r => new Attachment(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4)), ct);
+        return found is null ? null : (found, Path.Combine(db.Options.AttachmentsDir, found.Path));
+    }, ct);
+
+    public Task<IReadOnlyList<Attachment>> ListAsync(CancellationToken ct) => db.ReadAsync<IReadOnlyList<Attachment>>(async c =>
+        await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments ORDER BY path")
+            .ListAsync(r => new Attachment(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4)), ct), ct);
+}

@@ -1,0 +1,107 @@
+using Neptune.Core;
+
+namespace Neptune.Data.Postgres;
+
+public sealed class PostgresIndexStore(PostgresDatabase db) : IIndexStore
+{
+    public Task<IndexStatus> GetStatusAsync(int maxFailures, CancellationToken ct) => db.ReadAsync(async c =>
+    {
+        var model = await c.Sql("SELECT id, provider || '/' || name FROM models WHERE active")
+            .FirstOrDefaultAsync(r => new { Id = r.GetInt64(0), Reference = r.GetString(1) }, ct);
+        var totals = await c.Sql("""
+            SELECT count(*),
+                   count(*) FILTER (WHERE i.state = 'indexed' AND i.model_id = @m),
+                   count(*) FILTER (WHERE i.state = 'failed'),
+                   (SELECT count(*) FROM jobs WHERE state IN ('queued', 'leased')),
+                   (SELECT count(*) FROM jobs WHERE state = 'dead')
+            FROM notes n LEFT JOIN note_index i ON i.note_id = n.id
+            WHERE n.deleted_at IS NULL
+            """).With("m", model?.Id).FirstOrDefaultAsync(r => new long[] { r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4) }, ct);
+        var failures = await c.Sql("""
+            SELECT n.id, n.title, coalesce(i.error, 'unknown error'), i.updated_at
+            FROM note_index i JOIN notes n ON n.id = i.note_id
+            WHERE i.state = 'failed' AND n.deleted_at IS NULL
+            ORDER BY i.updated_at DESC, n.id
+            LIMIT @limit
+            """).With("limit", Math.Clamp(maxFailures, 0, 10_000))
+            .ListAsync(r => new IndexFailure(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetTime(3)), ct);
+        var (notes, indexed, failed) = (totals![0], totals[1], totals[2]);
+        var pending = notes - indexed - failed;
+        return new IndexStatus(notes, indexed, pending, failed, model?.Reference, model?.Id, totals[3], totals[4],
+            IndexStatus.Summarise(notes, indexed, failed, pending), failures);
+    }, ct);
+
+    public Task<int> RetryFailedAsync(CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        var now = db.NowMs;
+        var notes = await c.Sql("""
+            SELECT note_id FROM note_index WHERE state = 'failed'
+            UNION SELECT note_id FROM jobs WHERE state = 'dead' AND note_id IS NOT NULL
+            """, tx).ListAsync(r => r.GetInt64(0), ct);
+        await c.Sql("DELETE FROM jobs WHERE state = 'dead'", tx).ExecAsync(ct);
+        var queued = 0;
+        foreach (var noteId in notes)
+        {
+            var row = await PostgresNoteWriter.FindAsync(c, tx, noteId, ct);
+            await PostgresNoteWriter.EnqueueAsync(c, tx, row is { DeletedAt: null } ? JobKinds.IndexNote : JobKinds.RemoveNote, noteId, now, ct);
+            queued += row is { DeletedAt: null } ? 1 : 0;
+        }
+
+        return queued;
+    }, ct);
+
+    public Task ReindexAsync(long noteId, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        await PostgresNoteWriter.GetLiveAsync(c, tx, noteId, null, ct);
+        await c.Sql("DELETE FROM jobs WHERE note_id = @n AND state = 'dead'", tx).With("n", noteId).ExecAsync(ct);
+        await PostgresNoteWriter.EnqueueAsync(c, tx, JobKinds.IndexNote, noteId, db.NowMs, ct);
+        return true;
+    }, ct);
+
+    public Task<int> RebuildAsync(CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        var now = db.NowMs;
+        // Pending (not indexed) is what makes the worker re-embed a note whose version it has already indexed.
+        await c.Sql("""
+            INSERT INTO note_index (note_id, state, updated_at) SELECT id, 'pending', @now FROM notes WHERE deleted_at IS NULL
+            ON CONFLICT (note_id) DO UPDATE SET state = 'pending', error = NULL, updated_at = excluded.updated_at;
+            DELETE FROM jobs WHERE (state = 'dead' AND kind = @index) OR (state = 'queued' AND kind = @refresh);
+            INSERT INTO jobs (kind, note_id, state, run_after, created_at, updated_at)
+            SELECT @index, id, 'queued', @now, @now, @now FROM notes WHERE deleted_at IS NULL
+            ON CONFLICT (kind, note_id) WHERE state = 'queued' DO NOTHING;
+            """, tx).With("now", now).With("index", JobKinds.IndexNote).With("refresh", JobKinds.RefreshEdges).ExecAsync(ct);
+        return (int)await c.Sql("SELECT count(*) FROM notes WHERE deleted_at IS NULL", tx).ScalarAsync<long>(ct);
+    }, ct);
+
+    public Task<int> BackfillAsync(CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        var now = db.NowMs;
+        var notes = await c.Sql("""
+            SELECT n.id FROM notes n LEFT JOIN note_index i ON i.note_id = n.id
+            WHERE n.deleted_at IS NULL
+              AND NOT (coalesce(i.state, '') = 'indexed' AND i.model_id IS NOT DISTINCT FROM (SELECT id FROM models WHERE active))
+              AND coalesce(i.state, '') <> 'failed'
+              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.note_id = n.id AND j.kind = @index AND j.state IN ('queued', 'leased'))
+            """, tx).With("index", JobKinds.IndexNote).ListAsync(r => r.GetInt64(0), ct);
+        foreach (var noteId in notes)
+        {
+            await PostgresNoteWriter.EnqueueAsync(c, tx, JobKinds.IndexNote, noteId, now, ct);
+        }
+
+        return notes.Count;
+    }, ct);
+
+    public Task<int> RefreshEdgesAsync(CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        var now = db.NowMs;
+        var model = await c.Sql("SELECT id FROM models WHERE active", tx).ScalarAsync<long?>(ct)
+            ?? throw new NeptuneException(ErrorKind.Conflict, "No embedding model is active yet, so no note has vectors to link: start the llm role first.");
+        return await c.Sql("""
+            INSERT INTO jobs (kind, note_id, state, run_after, created_at, updated_at)
+            SELECT @kind, i.note_id, 'queued', @now, @now, @now
+            FROM note_index i JOIN notes n ON n.id = i.note_id
+            WHERE n.deleted_at IS NULL AND i.state = 'indexed' AND i.model_id = @m
+            ON CONFLICT (kind, note_id) WHERE state = 'queued' DO NOTHING
+            """, tx).With("kind", JobKinds.RefreshEdges).With("now", now).With("m", model).ExecAsync(ct);
+    }, ct);
+}

@@ -1,0 +1,104 @@
+using Neptune.Core.Markdown;
+using Npgsql;
+
+namespace Neptune.Data.Postgres;
+
+/// <summary>
+/// Resolves a link target to a live note (by file name, title or alias, in that order of preference) or to an
+/// attachment (by path relative to the note, else by file name), as <see cref="Sqlite.LinkResolver"/> does.
+/// Ties go to the note in the folder the link names, then the linking note's folder, then the oldest.
+/// </summary>
+internal sealed class PostgresLinkResolver(NpgsqlConnection c, NpgsqlTransaction tx)
+{
+    private IReadOnlyDictionary<long, string>? _paths;
+
+    public async Task<(long? NoteId, long? AttachmentId)> ResolveAsync(string target, bool isAttachment, long? sourceFolderId, CancellationToken ct) =>
+        isAttachment
+            ? (null, await ResolveAttachmentAsync(target, sourceFolderId, ct))
+            : (await ResolveNoteAsync(target, sourceFolderId, ct), null);
+
+    /// <summary>Re-resolves links that point at <paramref name="noteId"/> or name one of <paramref name="keys"/>, after that note changed.</summary>
+    public async Task ReresolveIncomingAsync(long noteId, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var links = await c.Sql("""
+            SELECT l.id, l.target, l.target_note_id, n.folder_id
+            FROM links l JOIN notes n ON n.id = l.source_note_id
+            WHERE l.source_note_id <> @id AND NOT l.is_attachment
+              AND (l.target_note_id = @id OR l.target_key = ANY (@keys))
+            """, tx).With("id", noteId).With("keys", keys.ToArray())
+            .ListAsync(r => (Id: r.GetInt64(0), Target: r.GetString(1), Current: r.GetNullableInt64(2), Folder: r.GetNullableInt64(3)), ct);
+        foreach (var link in links)
+        {
+            var resolved = await ResolveNoteAsync(link.Target, link.Folder, ct);
+            if (resolved != link.Current)
+            {
+                await c.Sql("UPDATE links SET target_note_id = @t WHERE id = @id", tx).With("t", resolved).With("id", link.Id).ExecAsync(ct);
+            }
+        }
+    }
+
+    private async Task<long?> ResolveNoteAsync(string target, long? sourceFolderId, CancellationToken ct)
+    {
+        var key = LinkKey.Normalize(target);
+        if (key.Length == 0)
+        {
+            return null;
+        }
+
+        var candidates = await c.Sql("""
+            SELECT nn.note_id, n.folder_id FROM note_names nn JOIN notes n ON n.id = nn.note_id
+            WHERE nn.key = @key AND n.deleted_at IS NULL
+              AND nn.kind = (SELECT min(k.kind) FROM note_names k JOIN notes m ON m.id = k.note_id WHERE k.key = @key AND m.deleted_at IS NULL)
+            ORDER BY n.id
+            LIMIT 50
+            """, tx).With("key", key).ListAsync(r => (Id: r.GetInt64(0), Folder: r.GetNullableInt64(1)), ct);
+        if (candidates.Count <= 1 || candidates.All(x => x.Id == candidates[0].Id))
+        {
+            return candidates.Count == 0 ? null : candidates[0].Id;
+        }
+
+        if (LinkKey.FolderHint(target) is { } hint)
+        {
+            var paths = await PathsAsync(ct);
+            foreach (var candidate in candidates)
+            {
+                var path = candidate.Folder is { } f && paths.TryGetValue(f, out var p) ? NormalizePath(p) : "";
+                if (path == hint || path.EndsWith("/" + hint, StringComparison.Ordinal))
+                {
+                    return candidate.Id;
+                }
+            }
+        }
+
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Folder == sourceFolderId)
+            {
+                return candidate.Id;
+            }
+        }
+
+        return candidates[0].Id;
+    }
+
+    private async Task<long?> ResolveAttachmentAsync(string target, long? sourceFolderId, CancellationToken ct)
+    {
+        var folderPath = sourceFolderId is { } f && (await PathsAsync(ct)).TryGetValue(f, out var p) ? p : "";
+        foreach (var path in new[] { AttachmentPaths.Combine(folderPath, target), AttachmentPaths.Normalize(target) })
+        {
+            if (path is not null && await c.Sql("SELECT id FROM attachments WHERE path = @p", tx).With("p", path).ScalarAsync<long?>(ct) is { } id)
+            {
+                return id;
+            }
+        }
+
+        return await c.Sql("SELECT id FROM attachments WHERE file_key = @k ORDER BY id LIMIT 1", tx)
+            .With("k", AttachmentPaths.FileKey(target)).ScalarAsync<long?>(ct);
+    }
+
+    private async Task<IReadOnlyDictionary<long, string>> PathsAsync(CancellationToken ct) =>
+        _paths ??= await PostgresFolderPaths.LoadAsync(c, tx, ct);
+
+    private static string NormalizePath(string path) =>
+        string.Join('/', path.Split('/').Select(LinkKey.Normalize));
+}

@@ -1,0 +1,221 @@
+using System.Text;
+using Neptune.Core;
+using Neptune.Core.Markdown;
+using Npgsql;
+
+namespace Neptune.Data.Postgres;
+
+/// <summary>
+/// Every change to a note goes through here, inside the caller's write transaction: the row, its revision, names,
+/// tags, links (resolved both ways) and the indexer job — the PostgreSQL twin of <see cref="Sqlite.NoteWriter"/>.
+/// </summary>
+public sealed class PostgresNoteWriter(StoreOptions options)
+{
+    internal sealed record Row(long Id, long? FolderId, string Name, string FileName, string Title, string Content, string Hash, long Version, long? DeletedAt);
+
+    internal static async Task<Row?> FindAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, CancellationToken ct) =>
+        await c.Sql("SELECT id, folder_id, name, file_name, title, content, content_hash, version, deleted_at FROM notes WHERE id = @id", tx)
+            .With("id", id)
+            .FirstOrDefaultAsync(r => new Row(r.GetInt64(0), r.GetNullableInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetInt64(7), r.GetNullableInt64(8)), ct);
+
+    internal static async Task<Row> GetLiveAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, long? expectedVersion, CancellationToken ct)
+    {
+        var row = await FindAsync(c, tx, id, ct) ?? throw NeptuneException.NotFound("Note", id);
+        if (row.DeletedAt is not null)
+        {
+            throw new NeptuneException(ErrorKind.Conflict, $"Note {id} is in the trash: restore it first.");
+        }
+
+        if (expectedVersion is { } expected && expected != row.Version)
+        {
+            throw new NeptuneException(ErrorKind.PreconditionFailed,
+                $"Note {id} is at version {row.Version}, not {expected}: someone else changed it. Reload it, merge, and send the new ETag.");
+        }
+
+        return row;
+    }
+
+    public void CheckSize(string content)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(content);
+        if (bytes > options.MaxNoteBytes)
+        {
+            throw new NeptuneException(ErrorKind.TooLarge,
+                $"The note is {bytes:N0} bytes; the limit is {options.MaxNoteBytes:N0} (Neptune:MaxNoteBytes). Split it into several notes.", "content");
+        }
+    }
+
+    /// <summary>Creates a note. <paramref name="name"/> is its given title: the title when the content names none, and the stem of its file name.</summary>
+    internal async Task<long> InsertAsync(NpgsqlConnection c, NpgsqlTransaction tx, long? folderId, string name, string content, string? sourceId, long now, CancellationToken ct)
+    {
+        CheckSize(content);
+        name = name.Trim();
+        var fileName = await UniqueFileNameAsync(c, tx, folderId, name, null, ct);
+        var parsed = NoteParser.Parse(content, name);
+        var id = await c.Sql("""
+            INSERT INTO notes (folder_id, name, file_name, title, content, content_hash, size_bytes, version, source_id, created_at, updated_at)
+            VALUES (@f, @name, @fn, @t, @c, @h, @s, 1, @src, @now, @now)
+            RETURNING id
+            """, tx)
+            .With("f", folderId).With("name", name).With("fn", fileName).With("t", parsed.Title).With("c", content)
+            .With("h", Sqlite.NoteWriter.Hash(content)).With("s", (long)Encoding.UTF8.GetByteCount(content)).With("src", sourceId).With("now", now)
+            .ScalarAsync<long>(ct);
+        await WriteDerivedAsync(c, tx, id, folderId, name, fileName, parsed, ct);
+        await EnqueueAsync(c, tx, JobKinds.IndexNote, id, now, ct);
+        return id;
+    }
+
+    /// <summary>Writes new content and/or name as the next version, keeping the current one as a revision.</summary>
+    internal async Task ReplaceAsync(NpgsqlConnection c, NpgsqlTransaction tx, Row current, string content, string? newName, long now, CancellationToken ct)
+    {
+        CheckSize(content);
+        var name = newName?.Trim() ?? current.Name;
+        var fileName = name == current.Name
+            ? current.FileName
+            : await UniqueFileNameAsync(c, tx, current.FolderId, name, current.Id, ct);
+        var hash = Sqlite.NoteWriter.Hash(content);
+        if (hash == current.Hash && name == current.Name)
+        {
+            return;
+        }
+
+        await c.Sql("""
+            INSERT INTO note_revisions (note_id, version, title, name, content, content_hash, size_bytes, created_at)
+            SELECT id, version, title, name, content, content_hash, size_bytes, updated_at FROM notes WHERE id = @id;
+            DELETE FROM note_revisions WHERE note_id = @id AND id NOT IN (
+                SELECT id FROM note_revisions WHERE note_id = @id ORDER BY version DESC LIMIT @keep);
+            """, tx).With("id", current.Id).With("keep", options.MaxRevisions).ExecAsync(ct);
+
+        var parsed = NoteParser.Parse(content, name);
+        await c.Sql("""
+            UPDATE notes SET name = @name, file_name = @fn, title = @t, content = @c, content_hash = @h, size_bytes = @s,
+                             version = version + 1, updated_at = @now
+            WHERE id = @id
+            """, tx)
+            .With("name", name).With("fn", fileName).With("t", parsed.Title).With("c", content).With("h", hash)
+            .With("s", (long)Encoding.UTF8.GetByteCount(content)).With("now", now).With("id", current.Id).ExecAsync(ct);
+        await WriteDerivedAsync(c, tx, current.Id, current.FolderId, name, fileName, parsed, ct);
+        await EnqueueAsync(c, tx, JobKinds.IndexNote, current.Id, now, ct);
+    }
+
+    internal async Task MoveAsync(NpgsqlConnection c, NpgsqlTransaction tx, Row current, long? folderId, long now, CancellationToken ct)
+    {
+        var fileName = await UniqueFileNameAsync(c, tx, folderId, current.FileName, current.Id, ct);
+        await c.Sql("UPDATE notes SET folder_id = @f, file_name = @fn, version = version + 1, updated_at = @now WHERE id = @id", tx)
+            .With("f", folderId).With("fn", fileName).With("now", now).With("id", current.Id).ExecAsync(ct);
+        var parsed = NoteParser.Parse(current.Content, current.Name);
+        await WriteDerivedAsync(c, tx, current.Id, folderId, current.Name, fileName, parsed, ct);
+        await EnqueueAsync(c, tx, JobKinds.IndexNote, current.Id, now, ct);
+    }
+
+    internal async Task TrashAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, long now, CancellationToken ct)
+    {
+        await c.Sql("UPDATE notes SET deleted_at = @now WHERE id = @id", tx).With("now", now).With("id", id).ExecAsync(ct);
+        await new PostgresLinkResolver(c, tx).ReresolveIncomingAsync(id, [], ct);
+        await EnqueueAsync(c, tx, JobKinds.RemoveNote, id, now, ct);
+    }
+
+    internal async Task UntrashAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, long now, CancellationToken ct)
+    {
+        var row = await FindAsync(c, tx, id, ct) ?? throw NeptuneException.NotFound("Note", id);
+        var folderId = row.FolderId;
+        if (folderId is { } f && await c.Sql("SELECT deleted_at IS NOT NULL FROM folders WHERE id = @f", tx).With("f", f).ScalarAsync<bool>(ct))
+        {
+            folderId = null;  // its folder is still in the trash: bring the note back at the top level
+        }
+
+        var fileName = await UniqueFileNameAsync(c, tx, folderId, row.FileName, id, ct);
+        // A re-import may have brought the same source item back as a new live note meanwhile: that one keeps the
+        // source id (re-imports update it); the restored note comes back as a plain note, content untouched.
+        await c.Sql("""
+            UPDATE notes SET source_id = NULL
+            WHERE id = @id AND EXISTS (SELECT 1 FROM notes o WHERE o.source_id = notes.source_id AND o.deleted_at IS NULL AND o.id <> @id);
+            UPDATE notes SET deleted_at = NULL, folder_id = @f, file_name = @fn, updated_at = @now WHERE id = @id;
+            """, tx).With("id", id).With("f", folderId).With("fn", fileName).With("now", now).ExecAsync(ct);
+        var parsed = NoteParser.Parse(row.Content, row.Name);
+        await WriteDerivedAsync(c, tx, id, folderId, row.Name, fileName, parsed, ct);
+        await EnqueueAsync(c, tx, JobKinds.IndexNote, id, now, ct);
+    }
+
+    internal async Task PurgeAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, long now, CancellationToken ct)
+    {
+        await PostgresIndexRows.DropTopicsAsync(c, tx, id, now, ct);  // the cascade below would skip the topic statistics
+        await c.Sql("DELETE FROM notes WHERE id = @id", tx).With("id", id).ExecAsync(ct);
+        await EnqueueAsync(c, tx, JobKinds.RemoveNote, id, now, ct);
+    }
+
+    private static async Task WriteDerivedAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, long? folderId, string name, string fileName, ParsedNote parsed, CancellationToken ct)
+    {
+        var keys = new List<(string Key, int Kind)> { (LinkKey.Normalize(fileName), 0), (LinkKey.Normalize(name), 0), (LinkKey.Normalize(parsed.Title), 1) };
+        keys.AddRange(parsed.Aliases.Select(a => (LinkKey.Normalize(a), 2)));
+        keys = [.. keys.Where(k => k.Key.Length > 0).Distinct()];
+
+        await c.Sql("""
+            DELETE FROM note_names WHERE note_id = @id;
+            DELETE FROM note_tags WHERE note_id = @id;
+            DELETE FROM links WHERE source_note_id = @id;
+            INSERT INTO note_names (note_id, key, kind) SELECT @id, k, kind FROM unnest(@keys::text[], @kinds::smallint[]) AS x(k, kind) ON CONFLICT DO NOTHING;
+            INSERT INTO note_tags (note_id, tag) SELECT @id, tag FROM unnest(@tags::text[]) AS t(tag) ON CONFLICT DO NOTHING;
+            """, tx)
+            .With("id", id).With("keys", keys.Select(k => k.Key).ToArray()).With("kinds", keys.Select(k => (short)k.Kind).ToArray())
+            .With("tags", parsed.Tags.ToArray()).ExecAsync(ct);
+
+        var resolver = new PostgresLinkResolver(c, tx);
+        for (var i = 0; i < parsed.Links.Count; i++)
+        {
+            var link = parsed.Links[i];
+            var (noteId, attachmentId) = await resolver.ResolveAsync(link.Target, link.IsAttachment, folderId, ct);
+            await c.Sql("""
+                INSERT INTO links (source_note_id, ordinal, kind, target, target_key, heading, alias, is_embed, is_attachment, target_note_id, target_attachment_id)
+                VALUES (@src, @ord, @kind, @target, @key, @heading, @alias, @embed, @att, @tn, @ta)
+                """, tx)
+                .With("src", id).With("ord", i).With("kind", link.Kind == LinkKind.Wiki ? "wiki" : "markdown")
+                .With("target", link.Target).With("key", LinkKey.Normalize(link.Target)).With("heading", link.Heading)
+                .With("alias", link.Alias).With("embed", link.IsEmbed).With("att", link.IsAttachment)
+                .With("tn", noteId).With("ta", attachmentId).ExecAsync(ct);
+        }
+
+        await resolver.ReresolveIncomingAsync(id, keys.Select(k => k.Key).ToList(), ct);
+    }
+
+    internal static async Task EnqueueAsync(NpgsqlConnection c, NpgsqlTransaction tx, string kind, long noteId, long now, CancellationToken ct)
+    {
+        // A remove supersedes a pending index, and the other way round.
+        await c.Sql("""
+            DELETE FROM jobs WHERE note_id = @n AND state = 'queued' AND kind <> @k;
+            INSERT INTO jobs (kind, note_id, state, run_after, created_at, updated_at)
+            VALUES (@k, @n, 'queued', @now, @now, @now)
+            ON CONFLICT (kind, note_id) WHERE state = 'queued' DO UPDATE SET updated_at = excluded.updated_at;
+            """, tx).With("k", kind).With("n", noteId).With("now", now).ExecAsync(ct);
+        if (kind == JobKinds.IndexNote)
+        {
+            await PostgresIndexRows.MarkPendingAsync(c, tx, noteId, now, ct);
+        }
+    }
+
+    internal static async Task<string> UniqueFileNameAsync(NpgsqlConnection c, NpgsqlTransaction tx, long? folderId, string stem, long? except, CancellationToken ct)
+    {
+        stem = NoteNames.ToFileName(stem);
+        // "stem" and "stem (n)" only, as a range of the file-name index (file_name is COLLATE "C", so the range is bytewise).
+        var taken = (await c.Sql("""
+            SELECT file_name FROM notes
+            WHERE coalesce(folder_id, 0) = coalesce(@f, 0) AND deleted_at IS NULL AND id <> coalesce(@x, 0)
+              AND file_name >= @s AND file_name < @to
+            """, tx)
+            .With("f", folderId).With("x", except).With("s", stem).With("to", stem + " )")
+            .ListAsync(r => r.GetString(0), ct)).ToHashSet(StringComparer.Ordinal);
+        if (!taken.Contains(stem))
+        {
+            return stem;
+        }
+
+        for (var n = 2; ; n++)
+        {
+            var candidate = $"{stem} ({n})";
+            if (!taken.Contains(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+namespace Neptune.Data.Tests;
+
+/// <summary>Full-text search as users see it, whichever database holds the notes: SQLite FTS5 or PostgreSQL tsvector.</summary>
+public abstract class NoteSearchConformance(StoreProvider provider) : IAsyncLifetime
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+    private StoreFixture _store = null!;
+
+    public async ValueTask InitializeAsync() => _store = await StoreFixture.CreateAsync(provider: provider);
+
+    public ValueTask DisposeAsync() => _store?.DisposeAsync() ?? ValueTask.CompletedTask;  // null when skipped in InitializeAsync
+
+    [Fact]
+    public async Task Notes_with_every_word_come_first_title_matches_above_body_matches_then_notes_with_some_words()
+    {
+        var body = await CreateAsync("Runbook", "How to deploy on kubernetes, step by step, with many more words around them.");
+        var title = await CreateAsync("Kubernetes deploy", "Rolling out a new release.");
+        var some = await CreateAsync("Deploy", "Nothing about clusters here.");
+        await CreateAsync("Cooking", "Pasta.");
+
+        Assert.Equal([title, body, some], await IdsAsync("kubernetes deploy"));
+    }
+
+    [Theory]
+    [InlineData("\"red apple\"", new[] { "Red apple" })]
+    [InlineData("app*", new[] { "Apple pie", "Red apple" })]
+    [InlineData("pear OR pie", new[] { "Apple pie", "Green pear" })]
+    [InlineData("apple -pie", new[] { "Red apple" })]
+    [InlineData("title:apple", new[] { "Apple pie", "Red apple" })]
+    [InlineData("title:crisp", new string[0])]
+    public async Task Phrases_prefixes_alternatives_exclusions_and_the_title_filter(string query, string[] titles)
+    {
+        await CreateAsync("Red apple", "A crisp red apple.");
+        await CreateAsync("Green pear", "A soft green pear.");
+        await CreateAsync("Apple pie", "Bake it warm.");
+
+        var hits = await _store.Get<INoteSearch>().SearchAsync(new SearchRequest(query, 10, null, null), Ct);
+
+        Assert.Equal(titles, hits.Select(h => h.Note.Title).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Accents_fold_and_trashed_notes_are_not_found()
+    {
+        var id = await CreateAsync("Café", "Crème brûlée for dessert.");
+
+        Assert.Equal([id], await IdsAsync("creme brulee"));
+        Assert.Equal([id], await IdsAsync("cafe"));
+        await _store.Notes.DeleteAsync(id, null, Ct);
+        Assert.Empty(await IdsAsync("creme"));
+    }
+
+    [Fact]
+    public async Task Filters_by_folder_with_its_subfolders_by_nested_tag_and_by_date()
+    {
+        var work = await _store.Folders.CreateAsync(null, "Work", Ct);
+        var sub = await _store.Folders.CreateAsync(work.Id, "Sub", Ct);
+        var inSub = await CreateAsync("Deep", "alpha #project/neptune", sub.Id);
+        var top = await CreateAsync("Top", "alpha");
+
+        Assert.Equal([inSub], await IdsAsync("alpha", folderId: work.Id));
+        Assert.Equal([top], await IdsAsync("alpha", folderId: 0));
+        Assert.Equal([inSub], await IdsAsync("alpha", tag: "project"));
+        Assert.Empty(await IdsAsync("alpha", from: DateTimeOffset.UtcNow.AddDays(1)));
+        Assert.Equal([inSub], await _store.Get<ISearchStore>().FilterAsync(work.Id, "#Project", null, null, Ct));
+    }
+
+    [Fact]
+    public async Task Snippets_mark_the_matched_words()
+    {
+        await CreateAsync("Notes", "Some text before. The quick brown fox jumps. Some text after.");
+
+        var hit = Assert.Single(await _store.Get<INoteSearch>().SearchAsync(new SearchRequest("fox", 5, null, null), Ct));
+
+        Assert.Contains("<mark>fox</mark>", hit.Snippet);
+        Assert.True(hit.Score > 0);
+        Assert.Equal(1, hit.FtsRank);
+    }
+
+    private async Task<long> CreateAsync(string title, string content, long? folderId = null) =>
+        (await _store.Notes.CreateAsync(new NewNote(folderId, title, content), Ct)).Id;
+
+    private async Task<List<long>> IdsAsync(string query, long? folderId = null, string? tag = null, DateTimeOffset? from = null) =>
+        [.. (await _store.Get<INoteSearch>().SearchAsync(new SearchRequest(query, 10, folderId, tag, from), Ct)).Select(h => h.Note.Id)];
+}
+
+public sealed class SqliteNoteSearchTests() : NoteSearchConformance(StoreProvider.Sqlite);
+
+public sealed class PostgresNoteSearchTests() : NoteSearchConformance(StoreProvider.Postgres);
