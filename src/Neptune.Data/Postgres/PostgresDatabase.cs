@@ -15,8 +15,11 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
     private const long MigrationLock = 0x4E45_5054_554E_4501;
     private const long WriteLock = 0x4E45_5054_554E_4502;
 
-    public PostgresDatabase(IOptions<DatabaseOptions> database, IOptions<StoreOptions> options, TimeProvider time)
+    private readonly JobSignal? _jobs;
+
+    public PostgresDatabase(IOptions<DatabaseOptions> database, IOptions<StoreOptions> options, TimeProvider time, JobSignal? jobs = null)
     {
+        _jobs = jobs;
         Options = options.Value;
         Time = time;
         var builder = new NpgsqlDataSourceBuilder(database.Value.ConnectionString);
@@ -55,6 +58,8 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
         await connection.Sql("SELECT pg_advisory_xact_lock(@key)", transaction).With("key", WriteLock).ExecAsync(ct);
         var result = await work(connection, transaction);
         await transaction.CommitAsync(ct);
+        // As on SQLite: wake this process's idle indexer; other pods' workers find the job at their poll.
+        _jobs?.Pulse();
         return result;
     }
 
