@@ -195,7 +195,8 @@ describe('Neptune in the browser', () => {
     const search = async (mode: string, q: string, ran: string) => {
       await modeSelect.selectOption(mode);
       await box.fill(q);
-      await meta.filter({ hasText: new RegExp(`^${ran} search`, 'i') }).waitFor();
+      // The answer for this query: the box is debounced, so the previous query may still answer in the new mode.
+      await page.locator(`[data-testid="search-meta"][data-query="${q}"]`).filter({ hasText: new RegExp(`^${ran} search`, 'i') }).waitFor();
       await results.getByRole('option').first().waitFor();
       return results.getByRole('option');
     };

@@ -131,7 +131,7 @@ export function SearchBox() {
       {showList && (
         <div className="search-panel">
           {search.data && (
-            <p className="search-meta" data-testid="search-meta">
+            <p className="search-meta" data-testid="search-meta" data-query={q}>
               <span className="mode-ran" title="The mode the server ran">{ran} search</span>
               {search.data.degraded && <span className="degraded" role="status"> · {search.data.degraded}</span>}
             </p>
