@@ -148,10 +148,12 @@ export function NoteEditor({ initial }: { initial: Versioned<Note> }) {
   }, [id, meta.folderId, run, saver, titles, toast]);
 
   const links = useQuery({ queryKey: ['links', id], queryFn: () => api.links(id) });
+  // Until the note's links have loaded nothing is marked dangling, so existing notes never flash as missing.
   const resolved = useMemo(() => {
+    if (links.data === undefined) return undefined;
     const set = new Set<string>();
     for (const r of titles.refs ?? []) set.add(r.title.toLowerCase());
-    for (const l of links.data ?? []) if (!l.dangling) set.add(l.target.toLowerCase());
+    for (const l of links.data) if (!l.dangling) set.add(l.target.toLowerCase());
     return set;
   }, [titles.refs, links.data]);
 

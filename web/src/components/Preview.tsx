@@ -4,8 +4,8 @@ import { renderMarkdown } from '../lib/markdown';
 /** The sanitised rendering of the editor's text; [[wikilinks]] open notes, dangling ones are marked. */
 export function Preview({ content, resolved, onOpenLink }: {
   content: string;
-  /** Lower-cased link targets known to exist; others show as dangling. */
-  resolved: ReadonlySet<string>;
+  /** Lower-cased link targets known to exist; others show as dangling. Undefined while unknown: nothing is marked yet. */
+  resolved: ReadonlySet<string> | undefined;
   onOpenLink: (target: string) => void;
 }) {
   const [shown, setShown] = useState(content);
@@ -19,8 +19,9 @@ export function Preview({ content, resolved, onOpenLink }: {
   useEffect(() => {
     ref.current?.querySelectorAll<HTMLAnchorElement>('a.wikilink').forEach((a) => {
       const target = (a.dataset.target ?? '').toLowerCase();
-      a.classList.toggle('dangling', target !== '' && !resolved.has(target));
-      a.title = target === '' || resolved.has(target) ? `Open ${a.dataset.target ?? ''}` : `${a.dataset.target ?? ''} does not exist yet: click to create it`;
+      const exists = resolved === undefined || target === '' || resolved.has(target);
+      a.classList.toggle('dangling', !exists);
+      a.title = exists ? `Open ${a.dataset.target ?? ''}` : `${a.dataset.target ?? ''} does not exist yet: click to create it`;
     });
   }, [html, resolved]);
 
