@@ -73,7 +73,8 @@ public static class CorpusEvaluation
             foreach (var mode in request.Modes)
             {
                 progress($"scoring {mode} over {kept.Count:N0} queries");
-                modes.Add(await RetrievalEvaluation.ScoreQueriesAsync(mode, kept, retrievers.ForMode(mode), recallAt100: true, ct));
+                modes.Add(await RetrievalEvaluation.ScoreQueriesAsync(mode, kept, retrievers.ForMode(mode), recallAt100: true, ct,
+                    done => progress($"{mode}: {done:N0} of {kept.Count:N0} queries")));
             }
 
             var relatedNotes = new List<RelatedFigures>();

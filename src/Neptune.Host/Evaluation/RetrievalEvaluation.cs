@@ -25,8 +25,12 @@ public static class RetrievalEvaluation
     /// <summary>Queries run untimed first, so the timings show a warm process rather than first-call compilation.</summary>
     private const int WarmUp = 5;
 
-    public static async Task<ModeFigures> ScoreQueriesAsync(string mode, IReadOnlyList<EvalQuery> queries, Retrieve retrieve, bool recallAt100, CancellationToken ct)
+    /// <param name="progress">Told how many queries are done, about every 30 s (a full run of a slow mode takes minutes).</param>
+    public static async Task<ModeFigures> ScoreQueriesAsync(
+        string mode, IReadOnlyList<EvalQuery> queries, Retrieve retrieve, bool recallAt100, CancellationToken ct, Action<int>? progress = null)
     {
+        var running = Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
         foreach (var q in queries.Take(WarmUp))
         {
             await TryRetrieveAsync(retrieve, q.Text, 10, ct);
@@ -54,6 +58,12 @@ public static class RetrievalEvaluation
             if (recallAt100)
             {
                 recall100 += RankingMetrics.Recall((await TryRetrieveAsync(retrieve, q.Text, 100, ct)).Ranked, q.Relevant, 100);
+            }
+
+            if (progress is not null && running.Elapsed - reported >= TimeSpan.FromSeconds(30))
+            {
+                reported = running.Elapsed;
+                progress(latencies.Count);
             }
         }
 
