@@ -53,6 +53,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             // ALL adds layout rewrites for convolutions, which this model has none of; they cost 20 MB of RSS and no speed.
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
         };
+        if (!options.Spin)
+        {
+            session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
         (var modelPath, Digest) = UnpackModel(options.CacheDir);
         _session = new InferenceSession(modelPath, session);
         _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
