@@ -52,6 +52,9 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             // ALL adds layout rewrites for convolutions, which this model has none of; they cost 20 MB of RSS and no speed.
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+            // Memory patterns plan one block per input shape, and batch shapes vary with their inputs' lengths: indexing
+            // 200 man pages ended at 487 MB RSS with them, 415 MB without, at the same speed.
+            EnableMemoryPattern = false,
         };
         if (!options.Spin)
         {
