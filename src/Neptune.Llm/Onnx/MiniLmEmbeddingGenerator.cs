@@ -221,7 +221,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <summary>
-    /// Batches grow ONNX Runtime's memory arena by about 120 MB (activations of 8 × 256 tokens); shrinking after every run
+    /// Batches grow ONNX Runtime's memory arena (activations of MaxBatch × 256 tokens: about 120 MB at 8); shrinking after every run
     /// made indexing 66 % slower, so the arena is shrunk once the model has been idle for a while: one tiny run that
     /// asks for it.
     /// </summary>
