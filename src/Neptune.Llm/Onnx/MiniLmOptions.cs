@@ -16,11 +16,19 @@ public sealed class MiniLmOptions
     public int MaxTokens { get; set; } = 256;
 
     /// <summary>
-    /// Inputs per ONNX run. 8 measured best on 2 cores with 256-token chunks: 786 man-page chunks took 18.6 s at peak
-    /// RSS 339 MB, against 19.5 s / 419 MB at 16 and 22.0 s / 684 MB at 32 (activations grow with the batch).
+    /// Inputs per ONNX run (activations grow with the batch). With threads that sleep between operators 4 is as fast as
+    /// 8 and smaller: 790 man-page chunks took 27.8–29.0 CPU-s at peak RSS 365–381 MB, against 29.7–33.3 CPU-s and
+    /// 408–415 MB at 8 (2 shared cores; with spinning threads 8 had been best, 16 and 32 slower and larger still).
     /// </summary>
     [Range(1, 1024)]
-    public int MaxBatch { get; set; } = 8;
+    public int MaxBatch { get; set; } = 4;
+
+    /// <summary>
+    /// Let ONNX Runtime's threads spin between operators instead of sleeping. On 2 shared cores spinning took the CPU the
+    /// other threads needed: 504 man-page chunks took 49–52 s and 31–33 CPU-s with it, 32–35 s and 21–22 CPU-s without,
+    /// and a one-line query 5.8–7.7 ms (p50) against 4.5–5.1 ms.
+    /// </summary>
+    public bool Spin { get; set; }
 
     /// <summary>Give the memory batches took back to the system after this long without embedding (zero: never).</summary>
     public TimeSpan ShrinkArenaAfterIdle { get; set; } = TimeSpan.FromSeconds(10);
