@@ -64,6 +64,39 @@ public sealed class EvalCommandTests
         });
     }
 
+    [Fact(Timeout = 300_000)]
+    public async Task Keep_leaves_the_indexed_store_and_a_second_run_scores_it_again_without_reindexing()
+    {
+        using var dir = new TempDirectory("eval-keep");
+        var keep = dir.Combine("store");
+        string[] Args(int limit) => ["eval", "--corpus", SharedDatasets.ManPagesCorpus, "--queries", SharedDatasets.ManPagesQueries,
+            "--limit", $"{limit}", "--mode", "fts,hybrid", "--keep", keep, "--json"];
+
+        var first = await Cli.RunAsync(Args(Limit), Ct, TimeSpan.FromMinutes(5));
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var firstReport = first.Json();
+        Assert.True(firstReport.GetProperty("store").GetProperty("kept").GetBoolean());
+        Assert.False(firstReport.GetProperty("index").GetProperty("reused").GetBoolean());
+        Assert.True(File.Exists(Path.Combine(keep, "neptune.db")), "--keep leaves the store in place");
+
+        var second = await Cli.RunAsync(Args(Limit), Ct, TimeSpan.FromMinutes(5));
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var secondReport = second.Json();
+        Assert.True(secondReport.GetProperty("index").GetProperty("reused").GetBoolean());
+        Assert.DoesNotContain("imported", second.Stderr, StringComparison.Ordinal);
+        Assert.Equal(Limit, secondReport.GetProperty("index").GetProperty("indexed").GetInt32());
+        static double Mrr(JsonElement report, string mode) =>
+            report.GetProperty("modes").EnumerateArray().Single(m => m.GetProperty("mode").GetString() == mode).GetProperty("mrr10").GetDouble();
+        Assert.Equal(Mrr(firstReport, "fts"), Mrr(secondReport, "fts"));
+        Assert.Equal(Mrr(firstReport, "hybrid"), Mrr(secondReport, "hybrid"));
+
+        // Another slice cannot be scored on that store: the figures would be of the wrong corpus.
+        var other = await Cli.RunAsync(Args(Limit + 1), Ct, TimeSpan.FromMinutes(5));
+        Assert.True(other.ExitCode == 1, other.ToString());
+        Assert.Contains("--keep: ", other.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Give an empty or new folder", other.Stderr, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string[], string> BadInputs => new()
     {
         { "missing corpus", ["--corpus", "{dir}/no-such-corpus.jsonl"], "--corpus: '{dir}/no-such-corpus.jsonl' does not exist." },

@@ -16,19 +16,20 @@ public static class EvalCommand
         var mode = new Option<string>("--mode") { Description = "fts, semantic, hybrid, graph or all (or several, comma-separated)", DefaultValueFactory = _ => "all" };
         var limit = new Option<int?>("--limit") { Description = "Import only the first N documents (a random N with --seed); only queries whose relevant documents are all imported count" };
         var seed = new Option<int?>("--seed") { Description = "With --limit: take a random sample of N documents, drawn with this seed" };
+        var keep = new Option<string?>("--keep") { Description = "Index into this folder and keep it; a later run given the same folder (same corpus, --limit and --seed) scores it again without importing or indexing" };
         var command = new Command("eval", "Measure search quality (MRR@10, nDCG@10, Recall@1/10/100), related notes, graph retrieval, index time and query latency on a labelled corpus")
         {
-            corpus, queries, related, mode, limit, seed,
+            corpus, queries, related, mode, limit, seed, keep,
         };
         command.SetAction((parse, ct) => NeptuneCli.ReportFailuresAsync(parse.GetValue(json), async () =>
         {
             if (parse.GetResult(data) is not null)
             {
-                throw NeptuneException.Invalid("--data", "eval imports the corpus into a scratch store of its own and removes it at the end: leave out --data.");
+                throw NeptuneException.Invalid("--data", "eval imports the corpus into a scratch store of its own and removes it at the end: leave out --data (--keep FOLDER keeps the store).");
             }
 
             var request = new EvalRequest(parse.GetValue(corpus)!, parse.GetValue(queries)!, parse.GetValue(related), CorpusEvaluation.ParseModes(parse.GetValue(mode)),
-                parse.GetValue(limit), parse.GetValue(seed));
+                parse.GetValue(limit), parse.GetValue(seed), parse.GetValue(keep));
             if (request.Limit is < 1)
             {
                 throw NeptuneException.Invalid("--limit", $"--limit must be at least 1; it was {request.Limit}.");
@@ -68,10 +69,14 @@ public static class EvalCommand
             output.WriteLine(string.Create(c, $"Related  {Count(related)}"));
         }
 
-        output.WriteLine(string.Create(c, $"Index    {index.Indexed:N0}/{index.Imported:N0} indexed, {index.Failed:N0} failed, with {index.Model}: import {index.ImportSeconds:F1} s, "
-            + $"indexing {index.IndexSeconds:F1} s ({index.Imported / Math.Max(index.IndexSeconds, 1e-9):F1} notes/s); {index.Chunks:N0} chunks; "
+        var times = index.Reused
+            ? $"reused (imported and indexed by an earlier --keep run; {index.IndexSeconds:F1} s to finish what it left)"
+            : $"import {index.ImportSeconds:F1} s, indexing {index.IndexSeconds:F1} s ({index.Imported / Math.Max(index.IndexSeconds, 1e-9):F1} notes/s)";
+        output.WriteLine(string.Create(c, $"Index    {index.Indexed:N0}/{index.Imported:N0} indexed, {index.Failed:N0} failed, with {index.Model}: {times}; {index.Chunks:N0} chunks; "
             + $"graph edges: {(index.Edges.Count == 0 ? "none" : string.Join(", ", index.Edges.Select(e => $"{e.Value:N0} {e.Key}")))}"));
-        output.WriteLine(string.Create(c, $"Store    {report.Store.Provider} scratch store {report.Store.Location} (removed)"));
+        output.WriteLine(report.Store.Kept
+            ? $"Store    {report.Store.Provider} store {report.Store.Location} (kept: --keep)"
+            : $"Store    {report.Store.Provider} scratch store {report.Store.Location} (removed)");
         output.WriteLine();
         output.WriteLine(string.Create(c, $"{"mode",-10}{"queries",8}{"MRR@10",9}{"nDCG@10",9}{"R@1",8}{"R@10",8}{"R@100",8}{"p50 ms",9}{"p95 ms",9}"));
         foreach (var m in report.Modes)

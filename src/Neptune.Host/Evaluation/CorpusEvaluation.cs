@@ -5,10 +5,11 @@ using Neptune.Core;
 namespace Neptune.Host.Evaluation;
 
 /// <summary>What to evaluate: the three files (related is optional), the modes, and the corpus slice (--limit, --seed).</summary>
-public sealed record EvalRequest(string Corpus, string Queries, string? Related, IReadOnlyList<string> Modes, int? Limit = null, int? Seed = null);
+public sealed record EvalRequest(
+    string Corpus, string Queries, string? Related, IReadOnlyList<string> Modes, int? Limit = null, int? Seed = null, string? Keep = null);
 
-/// <summary>The scratch store the corpus was indexed in (removed when the evaluation ends).</summary>
-public sealed record EvalStore(string Provider, string Location);
+/// <summary>The store the corpus was indexed in: a scratch store removed when the evaluation ends, or the --keep folder, kept.</summary>
+public sealed record EvalStore(string Provider, string Location, bool Kept = false);
 
 /// <summary>Everything `neptune eval` reports (its JSON output is this record).</summary>
 public sealed record EvalReport(
@@ -55,14 +56,16 @@ public static class CorpusEvaluation
         }
 
         progress($"{documents.Count:N0} documents, {queries.Count:N0} queries{(related is null ? "" : $", {related.Count:N0} related rows")} read; "
-            + $"importing {slice.Count:N0} documents into a scratch store");
+            + (request.Keep is null ? $"importing {slice.Count:N0} documents into a scratch store" : $"{slice.Count:N0} documents to evaluate in the store at {request.Keep}"));
         var sliceFile = ReferenceEquals(slice, documents) ? null : await WriteSliceAsync(slice, ct);
-        var store = ScratchStore.Create();
+        var store = request.Keep is null ? ScratchStore.Create() : ScratchStore.Keep(request.Keep);
         try
         {
             var settings = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(store.Settings).Build();
             await using var services = CorpusIndex.BuildServices(settings);
-            var index = await CorpusIndex.ImportAndIndexAsync(services, sliceFile ?? request.Corpus, progress, ct);
+            var index = store is KeptSqliteStore { HasDatabase: true }
+                ? await CorpusIndex.ReuseAsync(services, sliceIds, request.Keep!, progress, ct)
+                : await CorpusIndex.ImportAndIndexAsync(services, sliceFile ?? request.Corpus, progress, ct);
             var noteIds = await CorpusIndex.NoteIdsAsync(services, ct);
             var imported = noteIds.Keys.ToHashSet(StringComparer.Ordinal);
             var kept = EvalDataset.KeepQueries(queries, imported);
@@ -90,7 +93,7 @@ public static class CorpusEvaluation
                     request.Limit is null ? "every document" : request.Seed is null ? $"the first {request.Limit}: --limit {request.Limit}" : $"a random {request.Limit}: --limit {request.Limit} --seed {request.Seed}"),
                 new EvalInputCount(request.Queries, queries.Count, kept.Count, "every relevant document imported"),
                 keptRelated is null ? null : new EvalInputCount(request.Related!, related!.Count, keptRelated.Count, "document and at least one related document imported; lists cut to imported documents"),
-                new EvalStore(store.Provider, store.Location),
+                new EvalStore(store.Provider, store.Location, Kept: request.Keep is not null),
                 index, modes, relatedNotes);
         }
         finally

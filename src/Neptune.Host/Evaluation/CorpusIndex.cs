@@ -13,9 +13,10 @@ using Neptune.Llm.Models;
 namespace Neptune.Host.Evaluation;
 
 /// <summary>What importing and indexing a corpus came to; <see cref="Edges"/> counts the graph's edges by kind.</summary>
+/// <see cref="Reused"/>: the store came from an earlier run (--keep), so the times are not this run's.
 public sealed record IndexFigures(
     int Imported, long Indexed, long Failed, int SkippedLines, string Model, int Chunks, IReadOnlyDictionary<string, int> Edges,
-    double ImportSeconds, double IndexSeconds);
+    double ImportSeconds, double IndexSeconds, bool Reused = false);
 
 /// <summary>
 /// A JSONL corpus imported into a store and indexed by the real indexer pipeline in this process — chunks, embeddings,
@@ -49,7 +50,35 @@ public static class CorpusIndex
         clock.Restart();
         await DrainAsync(services, import.Created, progress, ct);
         var indexSeconds = clock.Elapsed.TotalSeconds;
+        return await FiguresAsync(services, model, import.Created, import.Skipped.Count, importSeconds, indexSeconds, reused: false, progress, ct);
+    }
 
+    /// <summary>
+    /// A store a previous `--keep` run filled: checked to hold every document of this corpus (or slice), indexing
+    /// finished if that run was interrupted, and nothing imported again.
+    /// </summary>
+    public static async Task<IndexFigures> ReuseAsync(IServiceProvider services, IReadOnlySet<string> documentIds, string folder, Action<string> progress, CancellationToken ct)
+    {
+        await services.GetRequiredService<IDatabase>().MigrateAsync(ct);
+        var present = await NoteIdsAsync(services, ct);
+        var missing = documentIds.Count(id => !present.ContainsKey(id));
+        if (missing > 0 || present.Count != documentIds.Count)
+        {
+            throw NeptuneException.Invalid("--keep", $"--keep: {folder} holds {present.Count:N0} imported documents and this run evaluates {documentIds.Count:N0}, "
+                + $"{missing:N0} of them not there: it was filled from another corpus, --limit or --seed. Give an empty or new folder.");
+        }
+
+        progress("loading the embedding model");
+        var model = await services.GetRequiredService<ModelRegistry>().EnsureActiveAsync(ct);
+        progress($"reusing the {present.Count:N0} notes indexed in {folder}; finishing any indexing left");
+        var clock = Stopwatch.StartNew();
+        await DrainAsync(services, present.Count, progress, ct);
+        return await FiguresAsync(services, model, present.Count, 0, 0, clock.Elapsed.TotalSeconds, reused: true, progress, ct);
+    }
+
+    private static async Task<IndexFigures> FiguresAsync(
+        IServiceProvider services, EmbeddingModel model, int imported, int skipped, double importSeconds, double indexSeconds, bool reused, Action<string> progress, CancellationToken ct)
+    {
         var status = await services.GetRequiredService<IIndexStore>().GetStatusAsync(5, ct);
         foreach (var failure in status.Failures)
         {
@@ -60,8 +89,8 @@ public static class CorpusIndex
         var graph = await services.GetRequiredService<IGraphStore>().LoadAsync(0, null, ct);
         var edges = graph.Edges.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
         progress($"indexing done in {indexSeconds:F1} s: {status.Summary}; {vectors.Count:N0} chunks, {graph.Edges.Count:N0} graph edges");
-        return new IndexFigures(import.Created, status.Indexed, status.Failed, import.Skipped.Count, $"{model.Reference} ({model.ShortDigest})",
-            vectors.Count, edges, importSeconds, indexSeconds);
+        return new IndexFigures(imported, status.Indexed, status.Failed, skipped, $"{model.Reference} ({model.ShortDigest})",
+            vectors.Count, edges, importSeconds, indexSeconds, reused);
     }
 
     /// <summary>Note id of each imported document, by its corpus id (the note's source id).</summary>

@@ -22,6 +22,28 @@ public static class ScratchStore
 {
     /// <summary>SQLite, the only store so far; issue 6 chooses a temporary PostgreSQL database here when the configuration names a server.</summary>
     public static IScratchStore Create() => new SqliteScratchStore();
+
+    /// <summary>`--keep DIR`: a data dir that outlives the evaluation, so a later run can score the same index again.</summary>
+    public static IScratchStore Keep(string dataDir) => new KeptSqliteStore(dataDir);
+}
+
+/// <summary>A data dir chosen by the user and left in place: created when missing, never deleted.</summary>
+public sealed class KeptSqliteStore(string dataDir) : IScratchStore
+{
+    public string Provider => "sqlite";
+
+    public string Location { get; } = Directory.CreateDirectory(dataDir).FullName;
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Neptune:DataDir"] = Location };
+
+    /// <summary>Whether an earlier run left a database here.</summary>
+    public bool HasDatabase => File.Exists(Path.Combine(Location, "neptune.db"));
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>A data dir under the system temp folder, deleted with everything in it.</summary>
