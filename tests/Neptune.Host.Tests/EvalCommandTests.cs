@@ -51,6 +51,7 @@ public sealed class EvalCommandTests
             Assert.True(mode.GetProperty("recall1").GetDouble() <= mode.GetProperty("recall10").GetDouble());
             Assert.True(mode.GetProperty("recall10").GetDouble() <= mode.GetProperty("recall100").GetDouble());
             Assert.InRange(mode.GetProperty("p50Ms").GetDouble(), double.Epsilon, mode.GetProperty("p95Ms").GetDouble());
+            Assert.InRange(mode.GetProperty("cpuP50Ms").GetDouble(), 0, mode.GetProperty("cpuP95Ms").GetDouble());
         }
 
         // The queries are the pages' own NAME lines: full text finds most of them first.

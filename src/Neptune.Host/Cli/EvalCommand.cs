@@ -78,10 +78,10 @@ public static class EvalCommand
             ? $"Store    {report.Store.Provider} store {report.Store.Location} (kept: --keep)"
             : $"Store    {report.Store.Provider} scratch store {report.Store.Location} (removed)");
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"{"mode",-10}{"queries",8}{"MRR@10",9}{"nDCG@10",9}{"R@1",8}{"R@10",8}{"R@100",8}{"p50 ms",9}{"p95 ms",9}"));
+        output.WriteLine(string.Create(c, $"{"mode",-10}{"queries",8}{"MRR@10",9}{"nDCG@10",9}{"R@1",8}{"R@10",8}{"R@100",8}{"p50 ms",9}{"p95 ms",9}{"cpu p50",9}{"cpu p95",9}"));
         foreach (var m in report.Modes)
         {
-            output.WriteLine(string.Create(c, $"{m.Mode,-10}{m.Queries,8}{m.Mrr10,9:F3}{m.Ndcg10,9:F3}{m.Recall1,8:F3}{m.Recall10,8:F3}{(m.Recall100 is { } r ? r.ToString("F3", c) : "-"),8}{m.P50Ms,9:F1}{m.P95Ms,9:F1}"));
+            output.WriteLine(string.Create(c, $"{m.Mode,-10}{m.Queries,8}{m.Mrr10,9:F3}{m.Ndcg10,9:F3}{m.Recall1,8:F3}{m.Recall10,8:F3}{(m.Recall100 is { } r ? r.ToString("F3", c) : "-"),8}{m.P50Ms,9:F1}{m.P95Ms,9:F1}{m.CpuP50Ms,9:F1}{m.CpuP95Ms,9:F1}"));
         }
 
         foreach (var m in report.Modes.Where(m => m.Failed > 0))
@@ -105,6 +105,7 @@ public static class EvalCommand
 
         output.WriteLine();
         output.WriteLine("@10 figures and latency: one pass at limit 10 (the API's default page; semantic and hybrid embed each query), in this process, no HTTP.");
+        output.WriteLine("cpu: the process's CPU time per query (all threads), which a busy machine hardly inflates: what an idle one would take, or more.");
         output.WriteLine("R@100: a second pass at limit 100. graph: POST /api/graph/retrieve (PageRank from search seeds). Related notes: related = GET /api/notes/{id}/related,");
         output.WriteLine("graph = PageRank seeded by the note alone.");
     }

@@ -9,12 +9,16 @@ public delegate Task<IReadOnlyList<string>> Retrieve(string input, int k, Cancel
 
 /// <summary>
 /// One mode over the kept queries: @10 figures and latency from one pass at limit 10 (the API's default page), Recall@100
-/// from a second pass at limit 100 (null when not asked for). Latency is the retrieval's wall time in this process.
+/// from a second pass at limit 100 (null when not asked for). Latency is the retrieval's wall time in this process;
+/// <see cref="CpuP50Ms"/>/<see cref="CpuP95Ms"/> are the CPU time the whole process spent on each query (every thread:
+/// the model's and the GC's too). On a machine shared with other work the wall time grows with everyone's load while
+/// the CPU time hardly does, so the CPU figures stand for the latency an idle machine would show; where the model runs
+/// two threads in parallel they are above it.
 /// <see cref="Failed"/> queries (rejected by the query parser) count as finding nothing; <see cref="FirstError"/> says why.
 /// </summary>
 public sealed record ModeFigures(
     string Mode, int Queries, double Mrr10, double Ndcg10, double Recall1, double Recall10, double? Recall100, double P50Ms, double P95Ms,
-    int Failed = 0, string? FirstError = null);
+    int Failed = 0, string? FirstError = null, double CpuP50Ms = 0, double CpuP95Ms = 0);
 
 /// <summary>Recall@10 of the related documents over the kept rows, and the latency of one lookup.</summary>
 public sealed record RelatedFigures(string Method, int Documents, double Recall10, double P50Ms, double P95Ms);
@@ -38,13 +42,19 @@ public static class RetrievalEvaluation
 
         double mrr = 0, ndcg = 0, recall1 = 0, recall10 = 0, recall100 = 0;
         var latencies = new List<double>(queries.Count);
+        var cpu = new List<double>(queries.Count);
+        var process = Process.GetCurrentProcess();
         var failed = 0;
         string? firstError = null;
         foreach (var q in queries)
         {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var (ranked, error) = await TryRetrieveAsync(retrieve, q.Text, 10, ct);
             latencies.Add(clock.Elapsed.TotalMilliseconds);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
             if (error is not null)
             {
                 failed++;
@@ -69,7 +79,7 @@ public static class RetrievalEvaluation
 
         var n = Math.Max(1, queries.Count);
         return new ModeFigures(mode, queries.Count, mrr / n, ndcg / n, recall1 / n, recall10 / n, recallAt100 ? recall100 / n : null,
-            Percentile(latencies, 50), Percentile(latencies, 95), failed, firstError);
+            Percentile(latencies, 50), Percentile(latencies, 95), failed, firstError, Percentile(cpu, 50), Percentile(cpu, 95));
     }
 
     /// <summary>Recall@10 of each row's related documents among the ten <paramref name="retrieve"/> returns for the row's document.</summary>
