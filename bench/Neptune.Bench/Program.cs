@@ -19,11 +19,14 @@ foreach (var suite in suites)
         case "search":
             await SearchSuite.RunAsync(smoke);
             break;
+        case "scale":
+            await ScaleSuite.RunAsync(smoke);
+            break;
         case "vectors":
             await VectorSuite.RunAsync(smoke);
             break;
         default:
-            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, search, vectors)");
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, search, vectors, scale)");
             return 2;
     }
 }

@@ -15,6 +15,7 @@ public sealed class BenchSmokeTests
     [InlineData("index")]
     [InlineData("search")]
     [InlineData("vectors")]
+    [InlineData("scale")]
     public async Task Smoke_run_of_suite_exits_zero_and_writes_its_report(string suite)
     {
         var started = DateTime.UtcNow;
