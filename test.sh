@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test Neptune has: the .NET suites (the PostgreSQL and S3 suites included), the API suite a second
-# time with its app on PostgreSQL, then the web UI's typecheck, lint, unit tests and browser tests.
+# Runs every test Neptune has: the .NET suites (the PostgreSQL and S3 suites included), the API and indexer suites
+# a second time with their apps on PostgreSQL, then the web UI's typecheck, lint, unit tests and browser tests.
 # Installs what it needs on the way: NuGet packages, npm packages (npm ci), Debian's chromium when missing, and
 # PostgreSQL 17 + pgvector and radosgw through scripts/services.sh (started on 127.0.0.1, stopped at the end).
 #
@@ -52,9 +52,11 @@ fi
 status=0
 dotnet test Neptune.slnx -c Release --nologo 2>&1 | tee "$log" || status=$?
 if [ "$skip_services" != 1 ]; then
-  # The API suite once more, its app on PostgreSQL: every endpoint against the server store too.
-  echo "test.sh: the API suite again on PostgreSQL (NEPTUNE_TEST_PROVIDER=postgres)"
-  NEPTUNE_TEST_PROVIDER=postgres dotnet test tests/Neptune.Api.Tests -c Release --nologo --no-build 2>&1 | tee -a "$log" || status=$?
+  # The API and indexer suites once more, their apps on PostgreSQL: every endpoint and indexer step against the server store too.
+  for suite in Api Indexer; do
+    echo "test.sh: the $suite suite again on PostgreSQL (NEPTUNE_TEST_PROVIDER=postgres)"
+    NEPTUNE_TEST_PROVIDER=postgres dotnet test "tests/Neptune.$suite.Tests" -c Release --nologo --no-build 2>&1 | tee -a "$log" || status=$?
+  done
 fi
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -2,7 +2,8 @@ namespace Neptune.Data;
 
 /// <summary>
 /// Wakes an idle indexer in this process as soon as a write commits, instead of at its next poll: every committed write
-/// transaction may have queued outbox jobs. Jobs written by another process are still found by the poll.
+/// transaction may have queued outbox jobs. On PostgreSQL, jobs queued by another process pulse it too, through
+/// NOTIFY (<see cref="Postgres.PostgresJobListener"/>); the poll remains the fallback.
 /// </summary>
 public sealed class JobSignal
 {

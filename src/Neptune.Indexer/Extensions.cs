@@ -45,6 +45,8 @@ public static class Extensions
         services.TryAddSingleton<WorkerState>();
         services.TryAddSingleton<LocalIndexerService>();
         services.AddHostedService<IndexWorker>();
+        services.TryAddSingleton<Data.Postgres.PostgresJobListener>();
+        services.AddHostedService<JobNotifications>();
         return services;
     }
 

@@ -30,6 +30,9 @@ public sealed class StoreFixture : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>The PostgreSQL database's connection string (null on SQLite): a second store on it plays another process.</summary>
+    public string? ConnectionString => _postgres?.ConnectionString;
+
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public INoteStore Notes => Get<INoteStore>();

@@ -147,7 +147,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
 
         Assert.Empty(await _harness.RowsAsync("""
             SELECT t.id FROM topics t LEFT JOIN note_topics nt ON nt.topic_id = t.id
-            GROUP BY t.id HAVING t.note_count <> count(nt.note_id) OR abs(t.weight_sum - ifnull(sum(nt.weight), 0)) > 1e-9 OR t.note_count = 0
+            GROUP BY t.id HAVING t.note_count <> count(nt.note_id) OR abs(t.weight_sum - coalesce(sum(nt.weight), 0)) > 1e-9 OR t.note_count = 0
             """));
     }
 }

@@ -77,7 +77,7 @@ public sealed class IncrementalIndexTests(ManPagesIndexFixture fixture) : IClass
         Assert.Contains(after.NoteIndex, r => r.StartsWith($"{edited}|indexed|", StringComparison.Ordinal) && IndexTables.Column(r, 3) == 2);
         Assert.Empty(await _harness.RowsAsync("""
             SELECT t.id FROM topics t LEFT JOIN note_topics nt ON nt.topic_id = t.id
-            GROUP BY t.id HAVING t.note_count <> count(nt.note_id) OR abs(t.weight_sum - ifnull(sum(nt.weight), 0)) > 1e-9 OR t.note_count = 0
+            GROUP BY t.id HAVING t.note_count <> count(nt.note_id) OR abs(t.weight_sum - coalesce(sum(nt.weight), 0)) > 1e-9 OR t.note_count = 0
             """));
         Assert.Equal($"{_ids.Count - 1}/{_ids.Count - 1} indexed, 0 failed", (await _harness.Index.GetStatusAsync(10, Ct)).Summary);
     }

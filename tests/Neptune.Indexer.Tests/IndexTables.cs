@@ -7,9 +7,9 @@ public sealed record IndexTables(
 {
     public static async Task<IndexTables> ReadAsync(IndexerHarness harness) => new(
         await harness.RowsAsync("SELECT note_id, ordinal, id, start, \"end\", tokens FROM chunks ORDER BY note_id, ordinal"),
-        await harness.RowsAsync("SELECT c.note_id, e.chunk_id, e.model_id, hex(e.vector) FROM embeddings e JOIN chunks c ON c.id = e.chunk_id ORDER BY c.note_id, e.chunk_id"),
+        await harness.RowsAsync($"SELECT c.note_id, e.chunk_id, e.model_id, {(harness.OnPostgres ? "e.vector::text" : "hex(e.vector)")} FROM embeddings e JOIN chunks c ON c.id = e.chunk_id ORDER BY c.note_id, e.chunk_id"),
         await harness.RowsAsync("SELECT note_id, topic_id, weight, source FROM note_topics ORDER BY note_id, topic_id"),
-        await harness.RowsAsync("SELECT id, key, label, note_count, round(weight_sum, 6), created_at, updated_at FROM topics ORDER BY id"),
+        await harness.RowsAsync("SELECT id, key, label, note_count, round(CAST(weight_sum AS numeric), 6), created_at, updated_at FROM topics ORDER BY id"),
         await harness.RowsAsync("SELECT a, b, strength, source, updated_at FROM topic_relations ORDER BY a, b"),
         await harness.RowsAsync("SELECT a, b, kind, weight, provenance FROM note_edges ORDER BY a, b, kind"),
         await harness.RowsAsync("SELECT note_id, state, model_id, version, error, updated_at FROM note_index ORDER BY note_id"));

@@ -40,6 +40,9 @@ public sealed class IndexerHarness : IAsyncDisposable
 
     public ManualTime Time { get; }
 
+    /// <summary>Whether the store is PostgreSQL (NEPTUNE_TEST_PROVIDER=postgres), for the few checks whose SQL differs.</summary>
+    public bool OnPostgres => _postgres is not null;
+
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public INoteStore Notes => Get<INoteStore>();

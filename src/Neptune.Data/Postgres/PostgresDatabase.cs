@@ -58,7 +58,7 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
         await connection.Sql("SELECT pg_advisory_xact_lock(@key)", transaction).With("key", WriteLock).ExecAsync(ct);
         var result = await work(connection, transaction);
         await transaction.CommitAsync(ct);
-        // As on SQLite: wake this process's idle indexer; other pods' workers find the job at their poll.
+        // As on SQLite: wake this process's idle indexer; other pods hear the jobs trigger's NOTIFY (PostgresJobListener).
         _jobs?.Pulse();
         return result;
     }

@@ -6,8 +6,8 @@ using Npgsql;
 namespace Neptune.Data.Postgres;
 
 /// <summary>
-/// Full-text search over the notes' weighted tsvector (title A, body B) and its GIN index, ranked by ts_rank with
-/// the title weighted above the body, with the same two passes as <see cref="Sqlite.SqliteNoteSearch"/>: notes
+/// Full-text search over the notes' weighted tsvector (title A, body B) and its GIN index, ranked by BM25 computed in
+/// SQL with the title weighted above the body (as FTS5's bm25 on the desktop), with the same two passes as <see cref="Sqlite.SqliteNoteSearch"/>: notes
 /// containing every word first; when there are too few, notes containing some words follow.
 /// </summary>
 public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptions> options) : INoteSearch
@@ -79,6 +79,27 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
 
     private (long Count, long AtMs) _liveNotes = (0, long.MinValue);
 
+    private (long Notes, double AverageLength, long AtMs) _corpus = (0, 1, long.MinValue);
+
+    /// <summary>
+    /// Live notes (counted each time: idf needs the true N) and their average distinct-word count for BM25, read again
+    /// when the count changed or after 10 s: reading every tsvector is O(n), and the average moves slowly.
+    /// </summary>
+    private async Task<(long Notes, double AverageLength)> CorpusSizeAsync(NpgsqlConnection c, CancellationToken ct)
+    {
+        var now = db.NowMs;
+        var notes = await c.Sql("SELECT count(*) FROM notes WHERE deleted_at IS NULL").ScalarAsync<long>(ct);
+        var cached = _corpus;
+        if (cached.Notes == notes && now - cached.AtMs < 10_000)
+        {
+            return (notes, cached.AverageLength);
+        }
+
+        var average = await c.Sql("SELECT coalesce(avg(length(search)), 1)::float8 FROM notes WHERE deleted_at IS NULL").ScalarAsync<double>(ct);
+        _corpus = (notes, Math.Max(average, 1), now);
+        return (notes, Math.Max(average, 1));
+    }
+
     /// <summary>How many live notes there are, counted at most every 10 s: the common-word share needs a rough size, and counting is O(n).</summary>
     private async Task<long> LiveNotesAsync(NpgsqlConnection c, CancellationToken ct)
     {
@@ -98,15 +119,38 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
     {
         await using var command = c.Sql("");
         var filters = PostgresNoteFilter.Build(command, request.FolderId, request.Tag, request.From, request.To);
+        var (notes, averageLength) = await CorpusSizeAsync(c, ct);
 
-        // Rank first, then read the page's rows only. ts_rank weights are {D, C, B, A}, each at most 1: the title (A)
-        // and body (B) keep the ratio TitleWeight : 1; normalization 1 divides by 1 + log(length), so long notes do not win by size.
+        // BM25 as FTS5 computes it (k1 1.2, b 0.75, idf ln((N - n + 0.5) / (n + 0.5)), at least 1e-6; a title hit counts
+        // TitleWeight body hits), from the matching notes' tsvectors: ts_rank has no idf and ranked far below bm25 on the
+        // man-page queries. A note's length is its count of distinct words (length(tsvector)); tsvector keeps no token
+        // count, and the ratio to the average is what matters. Prefix and phrase terms select notes but add no score.
         command.CommandText = $"""
-            WITH top AS (
-                SELECT n.id, ts_rank(@weights, n.search, q.q, 1) AS score
+            WITH terms AS (
+                SELECT DISTINCT t.term FROM unnest(tsvector_to_array(to_tsvector('neptune', @words))) AS t(term)
+            ),
+            idf AS (
+                SELECT t.term, greatest(ln((@notes - d.df + 0.5) / (d.df + 0.5)), 1e-6) AS idf
+                FROM terms t
+                CROSS JOIN LATERAL (
+                    SELECT count(*)::float8 AS df FROM notes n
+                    WHERE n.deleted_at IS NULL AND n.search @@ to_tsquery('simple', quote_literal(t.term))) d
+            ),
+            matched AS (
+                SELECT n.id, n.search, length(n.search) AS len
                 FROM notes n, to_tsquery('neptune', @match) AS q(q)
                 WHERE n.deleted_at IS NULL AND n.search @@ q.q{filters}
-                ORDER BY score DESC, n.id
+            ),
+            top AS (
+                SELECT m.id, coalesce(sum(i.idf * f.tf * 2.2 / (f.tf + 1.2 * (0.25 + 0.75 * m.len / @avglen))), 0)::real AS score
+                FROM matched m
+                LEFT JOIN LATERAL (
+                    SELECT u.lexeme, cardinality(u.weights) + (@titleWeight - 1) * cardinality(array_positions(u.weights, 'A')) AS tf
+                    FROM unnest(m.search) AS u
+                    WHERE u.lexeme = ANY (ARRAY(SELECT term FROM terms))) f ON true
+                LEFT JOIN idf i ON i.term = f.lexeme
+                GROUP BY m.id
+                ORDER BY score DESC, m.id
                 LIMIT @limit
             )
             SELECT {PostgresNoteStore.SummaryColumns}, top.score, {(request.Snippets ? "n.content" : "''")}
@@ -114,8 +158,9 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
             JOIN notes n ON n.id = top.id
             ORDER BY top.score DESC, n.id
             """;
-        var scale = Math.Max(options.Value.TitleWeight, 1.0);
-        command.With("weights", new[] { 0.1f, 0.2f, (float)(1.0 / scale), (float)(options.Value.TitleWeight / scale) }).With("match", tsQuery).With("limit", limit);
+        command.With("words", string.Join(' ', query.HighlightTokens.Where(t => !t.Prefix).Select(t => t.Token)))
+            .With("notes", (double)notes).With("avglen", averageLength).With("titleWeight", options.Value.TitleWeight)
+            .With("match", tsQuery).With("limit", limit);
         var rank = 0;
         try
         {

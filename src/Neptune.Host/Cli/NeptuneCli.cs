@@ -42,7 +42,8 @@ public static class NeptuneCli
         root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, Data, NeptuneApp.DefaultPort, ct));
 
         var parsed = root.Parse(args);
-        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        // Ctrl-C cancels the verb and waits for it to clean up (eval drops its scratch database) rather than System.CommandLine's 2 s.
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
     }
 
     /// <summary>Runs a verb against the store, turning expected failures into one line on stderr and exit code 1.</summary>

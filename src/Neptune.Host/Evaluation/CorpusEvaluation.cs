@@ -58,12 +58,12 @@ public static class CorpusEvaluation
         progress($"{documents.Count:N0} documents, {queries.Count:N0} queries{(related is null ? "" : $", {related.Count:N0} related rows")} read; "
             + (request.Keep is null ? $"importing {slice.Count:N0} documents into a scratch store" : $"{slice.Count:N0} documents to evaluate in the store at {request.Keep}"));
         var sliceFile = ReferenceEquals(slice, documents) ? null : await WriteSliceAsync(slice, ct);
-        var store = request.Keep is null ? ScratchStore.Create() : ScratchStore.Keep(request.Keep);
+        var store = request.Keep is null ? await ScratchStore.CreateAsync(configuration, ct) : await ScratchStore.KeepAsync(request.Keep, configuration, ct);
         try
         {
             var settings = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(store.Settings).Build();
             await using var services = CorpusIndex.BuildServices(settings);
-            var index = store is KeptSqliteStore { HasDatabase: true }
+            var index = store is IReusableStore { HasDatabase: true }
                 ? await CorpusIndex.ReuseAsync(services, sliceIds, request.Keep!, progress, ct)
                 : await CorpusIndex.ImportAndIndexAsync(services, sliceFile ?? request.Corpus, progress, ct);
             var noteIds = await CorpusIndex.NoteIdsAsync(services, ct);

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Neptune.Host.Tests;
+
+/// <summary>
+/// `neptune eval` with the configuration on PostgreSQL (scripts/services.sh): it runs in a temporary database of its own
+/// and drops it at the end, also when it is interrupted. Skipped without the server (CI never skips it).
+/// </summary>
+public sealed class EvalPostgresTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = 300_000)]
+    public async Task Eval_on_postgres_indexes_in_a_temporary_database_and_drops_it()
+    {
+        var server = Server();
+        var before = await EvalDatabasesAsync(server);
+        var result = await RunAsync(server, ["--limit", "24", "--mode", "fts,hybrid", "--json"], TimeSpan.FromMinutes(5));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = result.Json();
+        var store = report.GetProperty("store");
+        Assert.Equal("postgres", store.GetProperty("provider").GetString());
+        var database = store.GetProperty("location").GetString()!;
+        Assert.StartsWith("neptune_eval_", database, StringComparison.Ordinal);
+        Assert.Equal(24, report.GetProperty("index").GetProperty("indexed").GetInt32());
+        var fts = report.GetProperty("modes").EnumerateArray().Single(m => m.GetProperty("mode").GetString() == "fts");
+        Assert.Equal(0, fts.GetProperty("failed").GetInt32());
+        Assert.True(fts.GetProperty("mrr10").GetDouble() > 0.5, fts.ToString());
+        Assert.Equal(before, await EvalDatabasesAsync(server));
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task Interrupted_eval_on_postgres_still_drops_its_database()
+    {
+        var server = Server();
+        var before = await EvalDatabasesAsync(server);
+        using var process = Process.Start(StartInfo(server, ["--limit", "200"]))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+
+        // Wait until it indexes (the database exists and holds notes), then press Ctrl-C.
+        string? line;
+        while ((line = await process.StandardError.ReadLineAsync(Ct)) is not null && !line.Contains("indexing", StringComparison.Ordinal))
+        {
+        }
+
+        Assert.NotNull(line);
+        Assert.NotEqual(before, await EvalDatabasesAsync(server));
+        using (var interrupt = Process.Start("kill", ["-INT", $"{process.Id}"]))
+        {
+            await interrupt.WaitForExitAsync(Ct);
+        }
+
+        var rest = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(deadline.Token);
+        Assert.True(process.ExitCode != 0, $"exit {process.ExitCode}: {await stdout}\n{await rest}");
+        Assert.Equal(before, await EvalDatabasesAsync(server));
+    }
+
+    private static string Server()
+    {
+        var value = Environment.GetEnvironmentVariable("Neptune__Database__ConnectionString");
+        var why = "Neptune__Database__ConnectionString is not set (./test.sh starts the servers; or eval \"$(scripts/services.sh up)\")";
+        Assert.False(string.IsNullOrWhiteSpace(value) && Environment.GetEnvironmentVariable("CI") == "true", $"The PostgreSQL suite cannot run under CI, which never skips it: {why}");
+        Assert.SkipWhen(string.IsNullOrWhiteSpace(value), $"PostgreSQL suite skipped: {why}");
+        return value!;
+    }
+
+    private static ProcessStartInfo StartInfo(string server, string[] args)
+    {
+        var info = Cli.StartInfo(["eval", "--corpus", SharedDatasets.ManPagesCorpus, "--queries", SharedDatasets.ManPagesQueries, .. args]);
+        info.Environment["Neptune__Database__Provider"] = "postgres";
+        info.Environment["Neptune__Database__ConnectionString"] = server;
+        return info;
+    }
+
+    private static async Task<CliResult> RunAsync(string server, string[] args, TimeSpan timeout)
+    {
+        using var process = Process.Start(StartInfo(server, args))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(timeout);
+        await process.WaitForExitAsync(deadline.Token);
+        return new CliResult(args, process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The scratch databases eval left on the server (tests running beside this one may add their own, not eval's).</summary>
+    private static async Task<string> EvalDatabasesAsync(string server)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database WHERE datname LIKE 'neptune\\_eval\\_%' AND datname NOT LIKE 'neptune\\_eval\\_keep\\_%'", connection);
+        return await command.ExecuteScalarAsync(Ct) as string ?? "";
+    }
+}
