@@ -10,7 +10,7 @@ public static class AccountsCommands
 {
     public static Command Users()
     {
-        var command = new Command("users", "Users of server mode (each sees only their own notes once isolation lands; see docs/decisions.md)");
+        var command = new Command("users", "Users of server mode (for now they share one knowledge base; see docs/decisions.md)");
         var name = new Argument<string>("name") { Description = "1–64 lowercase letters, digits, '.', '_' or '-'" };
         var add = new Command("add", "Add a user; then `neptune tokens create --user NAME` gives them a token") { name };
         add.SetAction((parse, ct) => NeptuneCli.WithStoreAsync(parse, async context =>
@@ -23,6 +23,8 @@ public static class AccountsCommands
             else
             {
                 Console.WriteLine($"Added user {user.Name} (id {user.Id}). Give them a token: neptune tokens create --user {user.Name}");
+                // Isolation between users is designed (docs/decisions.md) but not built yet: say so where users are made.
+                Console.Error.WriteLine("Note: every user currently sees the same notes (one shared knowledge base); per-user isolation is not there yet.");
             }
 
             return 0;
