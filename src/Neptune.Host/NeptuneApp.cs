@@ -37,8 +37,9 @@ public static class NeptuneApp
             .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         var services = builder.Services;
+        // The llm and indexer roles exist to be called, and Services:* means this process calls them: both need the service token.
         var callsRoles = builder.Configuration["Neptune:Services:Llm"] is not null || builder.Configuration["Neptune:Services:Indexer"] is not null;
-        services.AddNeptuneSecurity(SecurityMode.Resolve(builder.Configuration, needsServiceToken: roles is not NeptuneRole.All || callsRoles));
+        services.AddNeptuneSecurity(SecurityMode.Resolve(builder.Configuration, needsServiceToken: roles is NeptuneRole.Llm or NeptuneRole.Indexer || callsRoles));
         services.AddNeptuneHttp();
         services.AddHostedService<DatabaseMigrator>();
         var runsLlm = roles is NeptuneRole.All or NeptuneRole.Llm

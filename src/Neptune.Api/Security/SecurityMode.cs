@@ -14,8 +14,6 @@ public sealed partial record SecurityMode(bool RequireTokens, string? ServiceTok
     public const string Section = "Neptune:Auth";
     public const int MinServiceTokenLength = 32;
 
-    public static SecurityMode Desktop { get; } = new(false, null, []);
-
     /// <param name="needsServiceToken">This process calls or serves another role's contract over HTTP.</param>
     public static SecurityMode Resolve(IConfiguration configuration, bool needsServiceToken)
     {
