@@ -108,7 +108,7 @@ public sealed partial class TokenAuthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_web_ui_shell_is_not_data_and_unknown_api_paths_still_need_a_token()
+    public async Task Unknown_api_paths_and_the_openapi_document_need_a_token()
     {
         // Unknown /api paths must not tell an anonymous caller which routes exist.
         await (await _client.GetAsync("/api/nothing/here")).ProblemAsync(401);
