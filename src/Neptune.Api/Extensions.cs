@@ -14,6 +14,7 @@ using Neptune.Api.Notes;
 using Neptune.Api.Search;
 using Neptune.Api.Security;
 using Neptune.Api.Status;
+using Neptune.Api.Web;
 using Neptune.Data;
 using Scalar.AspNetCore;
 
@@ -67,10 +68,10 @@ public static class Extensions
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
 
-    /// <summary>The shared pipeline and routes (errors, loopback guard, OpenAPI, /health, /ready), then the backend's routes.</summary>
-    public static WebApplication UseNeptuneApi(this WebApplication app, bool loopbackOnly)
+    /// <summary>The shared pipeline and routes (errors, security, OpenAPI, /health, /ready), the web UI, then the backend's routes.</summary>
+    public static WebApplication UseNeptuneApi(this WebApplication app)
     {
-        app.UseNeptuneHttp(loopbackOnly);
+        app.UseNeptuneHttp(web: true);
         app.MapFoldersApi();
         app.MapNotesApi();
         app.MapSearchApi();
@@ -80,14 +81,12 @@ public static class Extensions
         return app;
     }
 
-    public static WebApplication UseNeptuneHttp(this WebApplication app, bool loopbackOnly)
+    /// <summary>Errors, then security (<see cref="SecurityExtensions.UseNeptuneSecurity"/>) with the web UI shell in front of authentication when <paramref name="web"/>.</summary>
+    public static WebApplication UseNeptuneHttp(this WebApplication app, bool web)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        if (loopbackOnly)
-        {
-            app.UseMiddleware<LoopbackGuard>();
-        }
+        app.UseNeptuneSecurity(web ? a => a.UseNeptuneWeb() : null);
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("Neptune API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

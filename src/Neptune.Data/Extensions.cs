@@ -51,6 +51,7 @@ public static class Extensions
         services.AddProviderSingleton<IVectorIndexProvider, SqliteVectorIndexProvider, PostgresVectorIndexProvider>();
         services.AddProviderSingleton<IWordCounts, FtsVocabulary, PostgresWordCounts>();
         services.AddProviderSingleton<IAttachmentStore, SqliteAttachmentStore, PostgresAttachmentStore>();
+        services.AddProviderSingleton<IAccountStore, SqliteAccountStore, PostgresAccountStore>();
 
         services.AddSingleton<Importer>();
         services.AddSingleton<Exporter>();

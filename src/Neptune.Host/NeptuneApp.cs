@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Neptune.Api;
+using Neptune.Api.Security;
 using Neptune.Api.Web;
 using Neptune.Data;
 using Neptune.Indexer;
@@ -36,6 +37,9 @@ public static class NeptuneApp
             .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         var services = builder.Services;
+        // The llm and indexer roles exist to be called, and Services:* means this process calls them: both need the service token.
+        var callsRoles = builder.Configuration["Neptune:Services:Llm"] is not null || builder.Configuration["Neptune:Services:Indexer"] is not null;
+        services.AddNeptuneSecurity(SecurityMode.Resolve(builder.Configuration, needsServiceToken: roles is NeptuneRole.Llm or NeptuneRole.Indexer || callsRoles));
         services.AddNeptuneHttp();
         services.AddHostedService<DatabaseMigrator>();
         var runsLlm = roles is NeptuneRole.All or NeptuneRole.Llm
@@ -79,26 +83,25 @@ public static class NeptuneApp
         var app = builder.Build();
         if (roles is NeptuneRole.Llm or NeptuneRole.Indexer)
         {
-            app.UseNeptuneHttp(loopbackOnly: true);
+            app.UseNeptuneHttp(web: false);
             app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
         }
         else
         {
-            app.UseNeptuneApi(loopbackOnly: true);
-            app.UseNeptuneWeb();
+            app.UseNeptuneApi();
         }
 
         if (runsLlm)
         {
-            app.MapLlmApi();
+            app.ForServices().MapLlmApi();
         }
 
         if (runsIndexer)
         {
-            app.MapIndexerApi();
+            app.ForServices().MapIndexerApi();
         }
 
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
     }
 }

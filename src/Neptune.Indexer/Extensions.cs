@@ -60,7 +60,11 @@ public static class Extensions
             return services;
         }
 
-        services.AddHttpClient<IIndexerService, IndexerHttpClient>(http => http.BaseAddress = remote).AddStandardResilienceHandler();
+        services.AddHttpClient<IIndexerService, IndexerHttpClient>(http =>
+        {
+            http.BaseAddress = remote;
+            Neptune.Llm.Extensions.AddServiceToken(http, configuration);
+        }).AddStandardResilienceHandler();
         return services;
     }
 

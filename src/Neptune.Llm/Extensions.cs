@@ -76,6 +76,7 @@ public static class Extensions
         {
             http.BaseAddress = remote;
             http.Timeout = Timeout.InfiniteTimeSpan;
+            AddServiceToken(http, configuration);
         }).AddStandardResilienceHandler(o =>
         {
             o.AttemptTimeout.Timeout = attempt;
@@ -83,5 +84,14 @@ public static class Extensions
             o.CircuitBreaker.SamplingDuration = attempt * 2;
         });
         return services;
+    }
+
+    /// <summary>Calls between roles carry the shared service token when tokens are on (Neptune:Auth:ServiceToken).</summary>
+    public static void AddServiceToken(HttpClient http, IConfiguration configuration)
+    {
+        if (configuration["Neptune:Auth:ServiceToken"] is { Length: > 0 } token)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
     }
 }

@@ -16,12 +16,17 @@ public sealed class NeptuneProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private NeptuneProcess(string dataDir, int port)
+    private NeptuneProcess(string dataDir, int port, IReadOnlyDictionary<string, string>? environment = null)
     {
         DataDir = dataDir;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         _process = new Process { StartInfo = Cli.StartInfo(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataDir]) };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            _process.StartInfo.Environment[key] = value;
+        }
+
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         Http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -51,11 +56,11 @@ public sealed class NeptuneProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NeptuneProcess> StartAsync(string dataDir, CancellationToken ct)
+    public static async Task<NeptuneProcess> StartAsync(string dataDir, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new NeptuneProcess(dataDir, FreePort());
+            var server = new NeptuneProcess(dataDir, FreePort(), environment);
             try
             {
                 server._process.Start();

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Neptune.Api.Security;
 
@@ -54,14 +53,6 @@ public sealed class LoopbackGuard(RequestDelegate next)
             || uri.Port != (request.Host.Port ?? (request.IsHttps ? 443 : 80));
     }
 
-    private static async Task RejectAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        var problems = context.RequestServices.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        if (problems is null || !await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
-        {
-            await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
-        }
-    }
+    private static Task RejectAsync(HttpContext context, int status, string title, string detail) =>
+        Problems.WriteAsync(context, status, title, detail);
 }

@@ -28,8 +28,8 @@ public static class SystemApi
 
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).WithTags("System");
-        routes.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReport }).WithTags("System");
+        routes.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).WithTags("System").AllowAnonymous();
+        routes.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReport }).WithTags("System").AllowAnonymous();
 
         routes.MapGet("/api/system/info", async Task<Ok<SystemInfo>> (IDatabase database, StoreOptions options, CancellationToken ct) =>
             TypedResults.Ok(new SystemInfo(Version, "desktop", "all", database.Provider, options.DataDir, await database.GetCountsAsync(ct))))

@@ -38,6 +38,8 @@ public static class NeptuneCli
         root.Subcommands.Add(Status());
         root.Subcommands.Add(Migrate());
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(AccountsCommands.Users());
+        root.Subcommands.Add(AccountsCommands.Tokens());
         root.Subcommands.Add(EvalCommand.Create(Data, Json));
         root.SetAction((parse, ct) => ServeCommand.RunAsync(parse, Data, NeptuneApp.DefaultPort, ct));
 

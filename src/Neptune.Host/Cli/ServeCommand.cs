@@ -5,12 +5,17 @@ namespace Neptune.Host.Cli;
 
 public static class ServeCommand
 {
-    private static readonly Option<int> Port = new("--port") { Description = "Port on 127.0.0.1", DefaultValueFactory = _ => NeptuneApp.DefaultPort };
+    private static readonly Option<int> Port = new("--port") { Description = "Port to listen on", DefaultValueFactory = _ => NeptuneApp.DefaultPort };
+    private static readonly Option<string> Host = new("--host")
+    {
+        Description = "Address to listen on (default 127.0.0.1); any other than loopback needs tokens (Neptune:Auth:Mode=token, the default then)",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
     private static readonly Option<string> Role = new("--role") { Description = "all (desktop: every role in one process), backend (API + UI), indexer (background indexing + /indexer/v1) or llm; default: Neptune:Role, else all" };
 
     public static Command Create(Option<string?> data)
     {
-        var command = new Command("serve", "Run Neptune (desktop mode: every role in one process, on 127.0.0.1)") { Port, Role };
+        var command = new Command("serve", "Run Neptune (desktop mode: every role in one process, on 127.0.0.1)") { Port, Host, Role };
         command.SetAction((parse, ct) => RunAsync(parse, data, parse.GetValue(Port), ct));
         return command;
     }
@@ -34,7 +39,9 @@ public static class ServeCommand
         }
 
         var overrides = CliContext.Overrides(parse.GetValue(data));
-        overrides["urls"] = $"http://127.0.0.1:{port}";
+        var host = parse.GetValue(Host) ?? "127.0.0.1";
+        var address = $"http://{(host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host)}:{port}";
+        overrides["urls"] = address;
         try
         {
             // Building reads numeric settings (a bad one throws here), starting validates the options.
@@ -42,7 +49,7 @@ public static class ServeCommand
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 var options = app.Services.GetRequiredService<Neptune.Data.StoreOptions>();
-                Console.WriteLine($"Neptune ({roleName ?? app.Configuration["Neptune:Role"] ?? "all"}) is running at http://127.0.0.1:{port}  (data: {options.DataDir}; Ctrl+C to stop)");
+                Console.WriteLine($"Neptune ({roleName ?? app.Configuration["Neptune:Role"] ?? "all"}) is running at {address}  (data: {options.DataDir}; Ctrl+C to stop)");
             });
             await app.RunAsync(ct);
             return 0;

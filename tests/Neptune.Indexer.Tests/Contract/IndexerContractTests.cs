@@ -83,11 +83,14 @@ public sealed class HttpIndexerContractTests(IndexerRoleFixture fixture) : Index
 
         var ready = await client.GetStringAsync("/ready");
         var metrics = await client.GetStringAsync("/metrics");
+        using var anonymousStatus = await client.GetAsync("/indexer/v1/status");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IndexerRoleFixture.ServiceToken);
         using var notes = await client.GetAsync("/api/notes");
 
         Assert.Contains("\"indexer\"", ready, StringComparison.Ordinal);
         Assert.Contains("neptune_indexer_notes", metrics, StringComparison.Ordinal);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, notes.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymousStatus.StatusCode);  // token mode: the contract takes the service token
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, notes.StatusCode);  // no notes API here, and the service token is no user's
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Data;
 using Neptune.Host;
@@ -14,7 +15,19 @@ public sealed class IndexerRoleFixture() : NeptuneAppFactory("neptune-indexer-te
 {
     public IIndexerService InProcess => Services.GetRequiredService<LocalIndexerService>();
 
-    public IIndexerService OverHttp => new IndexerHttpClient(CreateClient());
+    public const string ServiceToken = "indexer-role-service-token-0123456789abcdef";
+
+    /// <summary>As the backend calls it in server mode: with the roles' service token (the role runs in token mode).</summary>
+    public IIndexerService OverHttp
+    {
+        get
+        {
+            var http = CreateClient();
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Neptune:Auth:ServiceToken", (string?)ServiceToken)]).Build();
+            Neptune.Llm.Extensions.AddServiceToken(http, configuration);
+            return new IndexerHttpClient(http);
+        }
+    }
 
     public List<long> LiveNotes { get; } = [];
 
@@ -23,6 +36,8 @@ public sealed class IndexerRoleFixture() : NeptuneAppFactory("neptune-indexer-te
     protected override void Configure(IWebHostBuilder builder)
     {
         builder.UseSetting("Neptune:Role", "indexer");
+        builder.UseSetting("Neptune:Auth:Mode", "token");
+        builder.UseSetting("Neptune:Auth:ServiceToken", ServiceToken);
         builder.UseSetting("Neptune:Llm:Onnx:Threads", "2");
         builder.UseSetting("Neptune:Indexer:PollInterval", "00:00:00.050");
     }

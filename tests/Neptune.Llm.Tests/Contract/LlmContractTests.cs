@@ -121,6 +121,16 @@ public sealed class InProcessLlmContractTests(LlmRoleFixture fixture) : LlmContr
 public sealed class HttpLlmContractTests(LlmRoleFixture fixture) : LlmContractTests(fixture.OverHttp)
 {
     [Fact]
+    public async Task Without_the_service_token_the_llm_role_answers_401_and_a_wrong_one_too()
+    {
+        using var anonymous = fixture.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/llm/v1/models", TestContext.Current.CancellationToken)).StatusCode);
+        anonymous.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-the-service-token-0123456789abcdef");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/llm/v1/models", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await anonymous.GetAsync("/ready", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
     public async Task Vectors_cross_http_bit_identical()
     {
         var local = await fixture.InProcess.EmbedAsync(new EmbeddingsRequest(["tar archives and compresses files"]), CancellationToken.None);

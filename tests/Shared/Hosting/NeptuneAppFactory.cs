@@ -38,6 +38,8 @@ public abstract class NeptuneAppFactory(string purpose) : WebApplicationFactory<
     protected sealed override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Neptune:DataDir", DataDir);
+        // Desktop behaviour even on PostgreSQL (where tokens are the default); the auth suites turn tokens on.
+        builder.UseSetting("Neptune:Auth:Mode", "none");
         if (_postgres is not null)
         {
             builder.UseSetting("Neptune:Database:Provider", "postgres");
