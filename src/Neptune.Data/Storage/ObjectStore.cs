@@ -128,7 +128,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException
             or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            return $"{_where} did not answer: {e.Message} Check {StorageOptions.Section}:S3:Endpoint (S3_ENDPOINT) and that the server runs.";
+            return $"{_where} did not answer: {e.Message.TrimEnd('.')}. Check {StorageOptions.Section}:S3:Endpoint (S3_ENDPOINT) and that the server runs.";
         }
     }
 

@@ -17,7 +17,14 @@ public sealed class StorageOptions : IValidatableObject
 
     public S3Settings S3 { get; set; } = new();
 
-    public StorageMode ParsedMode => Enum.TryParse<StorageMode>(Mode, ignoreCase: true, out var mode) && !Mode.Any(char.IsDigit) ? mode : StorageMode.Db;
+    public StorageMode ParsedMode => Mode.Trim().ToLowerInvariant() switch
+    {
+        "dual" => StorageMode.Dual,
+        "s3" => StorageMode.S3,
+        _ => StorageMode.Db,
+    };
+
+    private bool IsKnownMode => Mode.Trim().ToLowerInvariant() is "db" or "dual" or "s3";
 
     public bool UsesS3 => ParsedMode != StorageMode.Db;
 
@@ -33,7 +40,7 @@ public sealed class StorageOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Enum.TryParse<StorageMode>(Mode, ignoreCase: true, out _) || Mode.Any(char.IsDigit))
+        if (!IsKnownMode)
         {
             yield return new ValidationResult($"{Section}:Mode (or STORAGE_MODE) must be db, dual or s3 (got \"{Mode}\").", [nameof(Mode)]);
             yield break;
