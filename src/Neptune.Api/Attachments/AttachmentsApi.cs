@@ -42,8 +42,7 @@ public static class AttachmentsApi
         CheckContentType(normalized, request.ContentType, limits);
         if (request.ContentLength > limits.MaxBytes)
         {
-            // Refused before a byte of the body is read.
-            throw TooLarge(request.ContentLength.Value, limits);
+            return Refuse(request, TooLarge(request.ContentLength.Value, limits));  // before a byte of the body is read
         }
 
         // The server's own body limit (30 MB by default) would answer with a message about notes; this endpoint counts itself.
@@ -53,8 +52,25 @@ public static class AttachmentsApi
         }
 
         await using var body = new SizeLimitedStream(request.Body, limits.MaxBytes, read => TooLarge(read, limits));
-        var saved = await store.SaveAsync(normalized, body, ct);
+        Attachment saved;
+        try
+        {
+            saved = await store.SaveAsync(normalized, body, ct);
+        }
+        catch (NeptuneException e) when (e.Kind == ErrorKind.TooLarge)
+        {
+            return Refuse(request, e);
+        }
+
         return TypedResults.Created($"/api/attachments/{Uri.EscapeDataString(saved.Path).Replace("%2F", "/", StringComparison.Ordinal)}", saved);
+    }
+
+    /// <summary>413 with Connection: close, so the server does not read (and drop) the rest of an oversized body.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refuse(HttpRequest request, NeptuneException tooLarge)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return TypedResults.Problem(tooLarge.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large",
+            extensions: new Dictionary<string, object?> { ["field"] = tooLarge.Field });
     }
 
     private static void CheckContentType(string path, string? header, AttachmentOptions limits)
