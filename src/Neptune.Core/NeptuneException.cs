@@ -9,6 +9,10 @@ public enum ErrorKind
     PreconditionFailed,
     PreconditionRequired,
     TooLarge,
+    UnsupportedMediaType,
+
+    /// <summary>A server Neptune depends on (object storage) did not answer; nothing was written.</summary>
+    Unavailable,
 }
 
 /// <summary>An expected failure whose message tells the user what to fix. <see cref="Field"/> names the offending input, when there is one.</summary>

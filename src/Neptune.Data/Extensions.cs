@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Neptune.Data.Postgres;
 using Neptune.Data.Sqlite;
+using Neptune.Data.Storage;
 using Neptune.Data.Transfer;
 
 namespace Neptune.Data;
@@ -31,7 +34,21 @@ public static class Extensions
             .BindConfiguration(IndexerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<StorageOptions>()
+            .Configure<Microsoft.Extensions.Configuration.IConfiguration>(StorageOptions.ApplyAliases)  // before the bind: Neptune:Storage wins
+            .BindConfiguration(StorageOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<AttachmentOptions>()
+            .BindConfiguration(AttachmentOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
+        services.TryAddSingleton<IObjectStore>(sp => new S3ObjectStore(sp.GetRequiredService<StorageOptions>()));
+        services.AddSingleton<IAttachmentBytes>(sp => sp.GetRequiredService<StorageOptions>().UsesS3
+            ? new S3AttachmentBytes(sp.GetRequiredService<IObjectStore>(), sp.GetRequiredService<StoreOptions>())
+            : new LocalAttachmentBytes(sp.GetRequiredService<StoreOptions>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
         services.TryAddSingleton<JobSignal>();
         services.AddSingleton<SqliteDatabase>();
@@ -40,7 +57,17 @@ public static class Extensions
         services.AddSingleton<PostgresNoteWriter>();
         services.AddProviderSingleton<IDatabase, SqliteDatabase, PostgresDatabase>();
         services.AddProviderSingleton<IFolderStore, SqliteFolderStore, PostgresFolderStore>();
-        services.AddProviderSingleton<INoteStore, SqliteNoteStore, PostgresNoteStore>();
+        services.AddSingleton<SqliteNoteStore>();
+        services.AddSingleton<PostgresNoteStore>();
+        services.AddSingleton<INoteStore>(sp =>
+        {
+            INoteStore store = UsesPostgres(sp) ? sp.GetRequiredService<PostgresNoteStore>() : sp.GetRequiredService<SqliteNoteStore>();
+            var storage = sp.GetRequiredService<StorageOptions>();
+            return storage.UsesS3
+                ? new ObjectStoredNotes(store, sp.GetRequiredService<IObjectStore>(), storage.ParsedMode, sp.GetRequiredService<StoreOptions>(),
+                    sp.GetService<ILogger<ObjectStoredNotes>>() ?? NullLogger<ObjectStoredNotes>.Instance)
+                : store;
+        });
         services.AddProviderSingleton<IJobQueue, SqliteJobQueue, PostgresJobQueue>();
         services.AddProviderSingleton<INoteSearch, SqliteNoteSearch, PostgresNoteSearch>();
         services.AddProviderSingleton<ISearchStore, SqliteSearchStore, PostgresSearchStore>();

@@ -95,7 +95,10 @@ public interface IAttachmentStore
     /// <summary>Stores a file at <paramref name="relativePath"/> (replacing one with the same path).</summary>
     Task<Attachment> SaveAsync(string relativePath, Stream content, CancellationToken ct);
 
-    Task<(Attachment Attachment, string FilePath)?> FindAsync(string relativePath, CancellationToken ct);
+    Task<Attachment?> FindAsync(string relativePath, CancellationToken ct);
+
+    /// <summary>The attachment's bytes (a seekable stream when they are a local file).</summary>
+    Task<Stream> OpenReadAsync(Attachment attachment, CancellationToken ct);
 
     Task<IReadOnlyList<Attachment>> ListAsync(CancellationToken ct);
 }

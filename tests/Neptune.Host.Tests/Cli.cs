@@ -23,9 +23,16 @@ public static class Cli
 
     public static string NeptuneDll { get; } = FindNeptuneDll();
 
-    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, CancellationToken ct, TimeSpan? timeout = null)
+    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, CancellationToken ct, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var info = StartInfo(args);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);

@@ -178,6 +178,26 @@ public sealed partial class CliTests(ManCorpusFixture corpus) : IClassFixture<Ma
         Assert.Contains("already in use", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory(Timeout = 300_000)]
+    [InlineData("cloud", "", "Neptune:Storage:Mode (or STORAGE_MODE) must be db, dual or s3")]
+    [InlineData("s3", "", "Neptune:Storage:S3:Endpoint (or S3_ENDPOINT) is required")]
+    [InlineData("s3", "ftp://minio", "must be an http:// or https:// URL")]
+    [InlineData("s3", "http://127.0.0.1:1", "needs object storage to save any note")]
+    public async Task Serve_with_bad_storage_settings_stops_with_a_one_line_reason(string mode, string endpoint, string reason)
+    {
+        using var data = new TempDirectory("cli-storage");
+
+        var result = await Cli.RunAsync(["serve", "--port", "0", "--data", data.Path], Ct, environment: new Dictionary<string, string>
+        {
+            ["STORAGE_MODE"] = mode, ["S3_ENDPOINT"] = endpoint, ["S3_ACCESS_KEY"] = "key", ["S3_SECRET_KEY"] = "secret",
+            ["S3_BUCKET"] = "neptune", ["Neptune__Storage__S3__MaxRetries"] = "0",
+        });
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        AssertOneLineReason(result);
+        Assert.Contains(reason, result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact(Timeout = 300_000)]
     public async Task Migrate_on_a_fresh_data_folder_succeeds()
     {

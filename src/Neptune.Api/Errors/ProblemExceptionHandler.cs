@@ -95,6 +95,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         ErrorKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -105,6 +107,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         ErrorKind.PreconditionFailed => "Stale version",
         ErrorKind.PreconditionRequired => "Version required",
         ErrorKind.TooLarge => "Too large",
+        ErrorKind.UnsupportedMediaType => "Unsupported content type",
+        ErrorKind.Unavailable => "Storage unavailable",
         _ => "Invalid input",
     };
 }

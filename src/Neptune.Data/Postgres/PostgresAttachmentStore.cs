@@ -1,14 +1,13 @@
+using Neptune.Data.Storage;
+
 namespace Neptune.Data.Postgres;
 
-/// <summary>
-/// Attachments as files under &lt;data&gt;/attachments, indexed in PostgreSQL so links can resolve to them (as on the
-/// desktop). Server mode's S3 bucket for attachments is not wired in yet: pods that serve attachments share the data dir.
-/// </summary>
-public sealed class PostgresAttachmentStore(PostgresDatabase db) : IAttachmentStore
+/// <summary>Attachments indexed in PostgreSQL so links can resolve to them; their bytes are S3 objects in server mode, files under &lt;data&gt;/attachments in mode db (<see cref="IAttachmentBytes"/>).</summary>
+public sealed class PostgresAttachmentStore(PostgresDatabase db, IAttachmentBytes bytes) : IAttachmentStore
 {
     public async Task<Attachment> SaveAsync(string relativePath, Stream content, CancellationToken ct)
     {
-        var (path, size, sha) = await AttachmentFiles.WriteAsync(db.Options.AttachmentsDir, relativePath, content, ct);
+        var (path, size, sha) = await bytes.WriteAsync(relativePath, content, ct);
         return await db.WriteAsync(async (c, tx) =>
         {
             var key = AttachmentPaths.FileKey(path);
@@ -38,17 +37,19 @@ public sealed class PostgresAttachmentStore(PostgresDatabase db) : IAttachmentSt
         }, ct);
     }
 
-    public Task<(Attachment Attachment, string FilePath)?> FindAsync(string relativePath, CancellationToken ct) => db.ReadAsync(async c =>
+    public Task<Attachment?> FindAsync(string relativePath, CancellationToken ct) => db.ReadAsync(async c =>
     {
         if (AttachmentPaths.Normalize(relativePath) is not { } path)
         {
-            return ((Attachment, string)?)null;
+            return null;
         }
 
         var found = await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments WHERE path = @p").With("p", path)
             .FirstOrDefaultAsync(r => new Attachment(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4)), ct);
-        return found is null ? null : (found, Path.Combine(db.Options.AttachmentsDir, found.Path));
+        return found;
     }, ct);
+
+    public Task<Stream> OpenReadAsync(Attachment attachment, CancellationToken ct) => bytes.OpenReadAsync(attachment, ct);
 
     public Task<IReadOnlyList<Attachment>> ListAsync(CancellationToken ct) => db.ReadAsync<IReadOnlyList<Attachment>>(async c =>
         await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments ORDER BY path")

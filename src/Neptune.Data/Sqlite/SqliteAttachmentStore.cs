@@ -1,13 +1,14 @@
 using Neptune.Core;
+using Neptune.Data.Storage;
 
 namespace Neptune.Data.Sqlite;
 
-/// <summary>Attachments as files under &lt;data&gt;/attachments, indexed in the database so links can resolve to them.</summary>
-public sealed class SqliteAttachmentStore(SqliteDatabase db) : IAttachmentStore
+/// <summary>Attachments indexed in the database so links can resolve to them; their bytes are files under &lt;data&gt;/attachments or S3 objects (<see cref="IAttachmentBytes"/>).</summary>
+public sealed class SqliteAttachmentStore(SqliteDatabase db, IAttachmentBytes bytes) : IAttachmentStore
 {
     public async Task<Attachment> SaveAsync(string relativePath, Stream content, CancellationToken ct)
     {
-        var (path, size, sha) = await AttachmentFiles.WriteAsync(db.Options.AttachmentsDir, relativePath, content, ct);
+        var (path, size, sha) = await bytes.WriteAsync(relativePath, content, ct);
         return await db.WriteAsync(async (c, tx) =>
         {
             var id = await c.Sql("""
@@ -38,17 +39,19 @@ public sealed class SqliteAttachmentStore(SqliteDatabase db) : IAttachmentStore
         }, ct);
     }
 
-    public Task<(Attachment Attachment, string FilePath)?> FindAsync(string relativePath, CancellationToken ct) => db.ReadAsync(async c =>
+    public Task<Attachment?> FindAsync(string relativePath, CancellationToken ct) => db.ReadAsync(async c =>
     {
         if (AttachmentPaths.Normalize(relativePath) is not { } path)
         {
-            return ((Attachment, string)?)null;
+            return null;
         }
 
         var found = await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments WHERE path = $p").With("$p", path)
             .FirstOrDefaultAsync(r => new Attachment(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4)), ct);
-        return found is null ? null : (found, Path.Combine(db.Options.AttachmentsDir, found.Path));
+        return found;
     }, ct);
+
+    public Task<Stream> OpenReadAsync(Attachment attachment, CancellationToken ct) => bytes.OpenReadAsync(attachment, ct);
 
     public Task<IReadOnlyList<Attachment>> ListAsync(CancellationToken ct) => db.ReadAsync<IReadOnlyList<Attachment>>(async c =>
         await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments ORDER BY path")

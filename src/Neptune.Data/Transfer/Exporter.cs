@@ -6,7 +6,7 @@ namespace Neptune.Data.Transfer;
 public sealed record ExportSummary(string Target, int Notes, int Folders, int Attachments, TimeSpan Elapsed);
 
 /// <summary>Writes every live note as &lt;folder path&gt;/&lt;file name&gt;.md, with attachments at their paths, so that an import gives the same notes back.</summary>
-public sealed class Exporter(IFolderStore folders, INoteStore notes, IAttachmentStore attachments, StoreOptions options)
+public sealed class Exporter(IFolderStore folders, INoteStore notes, IAttachmentStore attachments)
 {
     public async Task<ExportSummary> ExportAsync(string target, CancellationToken ct)
     {
@@ -35,7 +35,6 @@ public sealed class Exporter(IFolderStore folders, INoteStore notes, IAttachment
         var attachmentCount = 0;
         foreach (var attachment in await attachments.ListAsync(ct))
         {
-            var source = Path.Combine(options.AttachmentsDir, attachment.Path);
             var destination = Path.Combine(root, attachment.Path);
             if (File.Exists(destination))
             {
@@ -43,7 +42,12 @@ public sealed class Exporter(IFolderStore folders, INoteStore notes, IAttachment
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(source, destination);
+            await using (var source = await attachments.OpenReadAsync(attachment, ct))
+            await using (var copy = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await source.CopyToAsync(copy, ct);
+            }
+
             attachmentCount++;
         }
 

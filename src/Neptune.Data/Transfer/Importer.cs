@@ -189,7 +189,7 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
         {
             ct.ThrowIfCancellationRequested();
             var relative = Relative(root, file);
-            if (await attachments.FindAsync(relative, ct) is { } existing && existing.Attachment.Sha256 != await Sha256Async(file, ct))
+            if (await attachments.FindAsync(relative, ct) is { } existing && existing.Sha256 != await Sha256Async(file, ct))
             {
                 // Attachments keep no history, so a different file at the same path is never written over.
                 skipped.Add(new SkippedFile(relative, "an attachment with this path and different content is already stored; it was not overwritten"));

@@ -59,6 +59,11 @@ public static class ServeCommand
             Console.Error.WriteLine($"neptune: port {port} is already in use: stop the other program or pass --port N.");
             return 1;
         }
+        catch (Neptune.Core.NeptuneException e)
+        {
+            Console.Error.WriteLine($"neptune: cannot start: {e.Message}");
+            return 1;
+        }
         catch (Exception e) when (e is OptionsValidationException or InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException })
         {
             Console.Error.WriteLine($"neptune: invalid configuration: {e.Message} {e.InnerException?.Message}".TrimEnd());
