@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Neptune.Api.Search;
 using Neptune.Core;
 using Neptune.Core.Graph;
@@ -10,7 +11,7 @@ namespace Neptune.Api.Graph;
 /// Graph retrieval: personalised PageRank over links, topics and semantic neighbours, seeded by search results (for a
 /// query) or by one note (the notes the graph puts nearest to it). POST /api/graph/retrieve and `neptune eval` use it.
 /// </summary>
-public sealed class GraphRetrieval(SearchEngine search, IGraphStore graphs)
+public sealed class GraphRetrieval(SearchEngine search, GraphCache graphs, IOptions<RelatedOptions> options)
 {
     public const int MaxK = 100;
 
@@ -24,8 +25,8 @@ public sealed class GraphRetrieval(SearchEngine search, IGraphStore graphs)
         // Seeds come from the best search Neptune can run now (hybrid when vectors exist, else full text).
         var found = await search.SearchAsync(new SearchQuery(query, SearchMode.Auto, 10), ct);
         var seeds = found.Results;
-        var snapshot = await graphs.LoadAsync(0, null, ct);
-        var graph = new KnowledgeGraph(snapshot.Edges);
+        var cached = await graphs.GetAsync(ct);
+        var (snapshot, graph) = (cached.Snapshot, cached.Graph);
         // Seeds weigh by rank (1/rank), so the best matches start most walks.
         var weights = seeds.Select((h, i) => (Node: NodeRef.Note(h.Note.Id), Weight: 1.0 / (i + 1)))
             .ToDictionary(s => s.Node, s => s.Weight);
@@ -43,12 +44,26 @@ public sealed class GraphRetrieval(SearchEngine search, IGraphStore graphs)
             GraphShapes.Build(pathEdges, snapshot, pathEdges.Count, ranked.Select(r => r.Node)));
     }
 
-    /// <summary>The <paramref name="k"/> notes the walk from <paramref name="noteId"/> alone reaches most, itself excluded; empty when it has no edges.</summary>
+    /// <summary>
+    /// The <paramref name="k"/> notes the walk from <paramref name="noteId"/> alone reaches most, itself excluded; empty
+    /// when it has no edges. The walk weighs edges by kind and damps hub topics (<see cref="RelatedOptions"/>); its best
+    /// candidates are then re-ranked by PageRank relative to the best one plus <see cref="RelatedOptions.WalkSimilarity"/>
+    /// times their vector similarity to the note.
+    /// </summary>
     public async Task<IReadOnlyList<RankedNode>> NearNoteAsync(long noteId, int k, CancellationToken ct)
     {
-        var snapshot = await graphs.LoadAsync(0, null, ct);
+        var settings = options.Value;
+        var cached = await graphs.GetAsync(ct);
         var seed = NodeRef.Note(noteId);
-        return PersonalizedPageRank.Rank(new KnowledgeGraph(snapshot.Edges), new Dictionary<NodeRef, double> { [seed] = 1 }, k,
-            include: n => n.Kind == NodeKind.Note && n != seed);
+        var walked = PersonalizedPageRank.Rank(cached.Graph, new Dictionary<NodeRef, double> { [seed] = 1 }, Math.Max(k, settings.Candidates),
+            restart: settings.Restart, include: n => n.Kind == NodeKind.Note && n != seed, edgeWeights: cached.WalkWeights);
+        if (settings.WalkSimilarity <= 0 || walked.Count == 0 || await search.NeighboursAsync(noteId, 1, ct) is not { } neighbours)
+        {
+            return [.. walked.Take(k)];
+        }
+
+        var top = walked[0].Score;
+        return [.. walked.Select(r => r with { Score = (r.Score / top) + (settings.WalkSimilarity * neighbours.Similarity(r.Node.Id)) })
+            .OrderByDescending(r => r.Score).ThenBy(r => r.Node.Id).Take(k)];
     }
 }
