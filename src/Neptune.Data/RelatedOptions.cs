@@ -26,6 +26,18 @@ public sealed class RelatedOptions
     [Range(0, 10)]
     public double TopicBonus { get; set; } = 0.02;
 
+    /// <summary>Added when the note names the candidate's title in its text (an unlinked mention), times the title's specificity (its rarest word's idf over the largest idf).</summary>
+    [Range(0, 10)]
+    public double MentionBonus { get; set; } = 0.1;
+
+    /// <summary>Added when the candidate names the note's title in its text, times the title's specificity.</summary>
+    [Range(0, 10)]
+    public double MentionedByBonus { get; set; } = 0.05;
+
+    /// <summary>Notes that name the note's title, at most this many (full text, best first).</summary>
+    [Range(1, 1000)]
+    public int MentionedByDepth { get; set; } = 20;
+
     /// <summary>The walk from a note: probability of returning to the note at each step.</summary>
     [Range(0.01, 0.99)]
     public double Restart { get; set; } = 0.15;

@@ -5,7 +5,7 @@ using Neptune.Data;
 namespace Neptune.Api.Graph;
 
 /// <summary>The whole graph at one <see cref="IGraphStore.VersionAsync"/>, built for walking, with what walks from a note need.</summary>
-public sealed record CachedGraph(long Version, GraphSnapshot Snapshot, KnowledgeGraph Graph, TopicStatistics Topics, double[] WalkWeights);
+public sealed record CachedGraph(long Version, GraphSnapshot Snapshot, KnowledgeGraph Graph, TopicStatistics Topics, double[] WalkWeights, TitleMentions Titles);
 
 /// <summary>
 /// The knowledge graph kept in memory between requests (loading and building 84k edges took ~300 ms a request). Each
@@ -40,7 +40,8 @@ public sealed class GraphCache(IGraphStore graphs, IOptions<RelatedOptions> opti
             var topics = new TopicStatistics(graph);
             var settings = options.Value;
             var walk = new WalkWeights(settings.WalkLink, settings.WalkSemantic, settings.WalkMembership, settings.WalkRelation, settings.HubDamping);
-            var built = new CachedGraph(version, snapshot, graph, topics, walk.For(graph, topics));
+            var titles = new TitleMentions(snapshot.Nodes.Values.Where(n => n.Node.Kind == NodeKind.Note).Select(n => (n.Node.Id, n.Label)));
+            var built = new CachedGraph(version, snapshot, graph, topics, walk.For(graph, topics), titles);
             Volatile.Write(ref _current, built);
             return built;
         }

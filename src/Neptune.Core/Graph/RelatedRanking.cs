@@ -4,27 +4,36 @@ namespace Neptune.Core.Graph;
 /// <param name="Link">An explicit link between the two notes.</param>
 /// <param name="Semantic">Times the weight of a semantic (kNN) edge between them.</param>
 /// <param name="Topic">Times the shared topics' evidence: Σ min(membership weights) × idf of the topic, over shared topics.</param>
-/// <param name="Walk">Times the candidate's personalised PageRank from the note, relative to the best candidate's (0 = no walk).</param>
-public sealed record RelatedWeights(double Link = 0.1, double Semantic = 0, double Topic = 0.02, double Walk = 0);
+public sealed record RelatedWeights(double Link = 0.1, double Semantic = 0, double Topic = 0.02);
 
 /// <summary>
 /// Related notes: vector neighbours re-ranked with the graph's evidence about the pair (links, semantic edges, shared
-/// topics weighted by how specific they are) and, optionally, a walk from the note. Candidates are the vector
+/// topics weighted by how specific they are). Candidates are the vector
 /// neighbours plus the note's graph neighbours (linked, semantic, sharing a topic), so the graph can bring in a note
-/// the vectors missed.
+/// the vectors missed, plus any other evidence the caller has (<c>extra</c>: mentions of one note's title in the other).
 /// </summary>
 public static class RelatedRanking
 {
+    /// <summary>Notes with graph evidence that join the vector neighbours as candidates, strongest evidence first.</summary>
+    public const int MaxJoining = 30;
+
     /// <param name="similarity">Vector similarity of a candidate to the note (0 when unknown).</param>
-    /// <param name="walk">PageRank of notes from the note, when <see cref="RelatedWeights.Walk"/> is used.</param>
+    /// <param name="extra">More evidence per note, added as it is.</param>
     public static IReadOnlyList<(long NoteId, double Score)> Rank(
         KnowledgeGraph graph, TopicStatistics topics, long noteId, IReadOnlyList<(long NoteId, double Similarity)> neighbours,
-        Func<long, double> similarity, RelatedWeights weights, int limit, IReadOnlyDictionary<long, double>? walk = null)
+        Func<long, double> similarity, RelatedWeights weights, int limit, IReadOnlyDictionary<long, double>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(topics);
         ArgumentNullException.ThrowIfNull(weights);
         var evidence = Evidence(graph, topics, noteId, weights);
+        foreach (var (id, more) in extra ?? new Dictionary<long, double>())
+        {
+            evidence[id] = evidence.GetValueOrDefault(id) + more;
+        }
+
+        // Computing a similarity costs a vector read: only the notes with the most evidence join the vector neighbours.
+        var joining = evidence.Where(e => e.Value > 0).OrderByDescending(e => e.Value).ThenBy(e => e.Key).Take(MaxJoining).Select(e => e.Key);
         var candidates = new Dictionary<long, double>();
         foreach (var (id, sim) in neighbours)
         {
@@ -34,7 +43,7 @@ public static class RelatedRanking
             }
         }
 
-        foreach (var id in evidence.Keys.Concat(walk?.Keys ?? []))
+        foreach (var id in joining)
         {
             if (id != noteId && !candidates.ContainsKey(id))
             {
@@ -42,10 +51,8 @@ public static class RelatedRanking
             }
         }
 
-        var walkTop = walk is { Count: > 0 } ? walk.Values.Max() : 0;
         return [.. candidates
-            .Select(c => (NoteId: c.Key, Score: c.Value + evidence.GetValueOrDefault(c.Key)
-                + (walkTop > 0 ? weights.Walk * walk!.GetValueOrDefault(c.Key) / walkTop : 0)))
+            .Select(c => (NoteId: c.Key, Score: c.Value + evidence.GetValueOrDefault(c.Key)))
             .OrderByDescending(c => c.Score).ThenBy(c => c.NoteId)
             .Take(limit)];
     }
