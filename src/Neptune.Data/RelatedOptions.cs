@@ -59,7 +59,14 @@ public sealed class RelatedOptions
     [Range(0, 4)]
     public double HubDamping { get; set; }
 
-    /// <summary>Walk from a note: a result's score is its PageRank relative to the best result's plus this times its vector similarity to the note.</summary>
+    /// <summary>Walk from a note: notes the walk ranks, among which the results are re-ranked.</summary>
+    [Range(10, 10_000)]
+    public int WalkCandidates { get; set; } = 200;
+
+    /// <summary>
+    /// Walk from a note: a result's score is its PageRank relative to the best result's plus this times its related-notes
+    /// score (vector similarity and evidence, as GET /api/notes/{id}/related ranks); 0 = the walk alone.
+    /// </summary>
     [Range(0, 100)]
-    public double WalkSimilarity { get; set; }
+    public double WalkRelated { get; set; } = 1;
 }

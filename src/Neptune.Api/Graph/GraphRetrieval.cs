@@ -11,7 +11,7 @@ namespace Neptune.Api.Graph;
 /// Graph retrieval: personalised PageRank over links, topics and semantic neighbours, seeded by search results (for a
 /// query) or by one note (the notes the graph puts nearest to it). POST /api/graph/retrieve and `neptune eval` use it.
 /// </summary>
-public sealed class GraphRetrieval(SearchEngine search, GraphCache graphs, IOptions<RelatedOptions> options)
+public sealed class GraphRetrieval(SearchEngine search, GraphCache graphs, RelatedNotes related, IOptions<RelatedOptions> options)
 {
     public const int MaxK = 100;
 
@@ -46,24 +46,29 @@ public sealed class GraphRetrieval(SearchEngine search, GraphCache graphs, IOpti
 
     /// <summary>
     /// The <paramref name="k"/> notes the walk from <paramref name="noteId"/> alone reaches most, itself excluded; empty
-    /// when it has no edges. The walk weighs edges by kind and damps hub topics (<see cref="RelatedOptions"/>); its best
-    /// candidates are then re-ranked by PageRank relative to the best one plus <see cref="RelatedOptions.WalkSimilarity"/>
-    /// times their vector similarity to the note.
+    /// when it has no edges. The walk weighs edges by kind and damps hub topics (<see cref="RelatedOptions"/>); the notes
+    /// it ranks highest are then re-ranked by PageRank relative to the best one plus <see cref="RelatedOptions.WalkRelated"/>
+    /// times their related-notes score; related notes the walk did not rank join with their related score alone and an
+    /// empty path.
     /// </summary>
     public async Task<IReadOnlyList<RankedNode>> NearNoteAsync(long noteId, int k, CancellationToken ct)
     {
         var settings = options.Value;
         var cached = await graphs.GetAsync(ct);
         var seed = NodeRef.Note(noteId);
-        var walked = PersonalizedPageRank.Rank(cached.Graph, new Dictionary<NodeRef, double> { [seed] = 1 }, Math.Max(k, settings.Candidates),
+        var walked = PersonalizedPageRank.Rank(cached.Graph, new Dictionary<NodeRef, double> { [seed] = 1 }, Math.Max(k, settings.WalkCandidates),
             restart: settings.Restart, include: n => n.Kind == NodeKind.Note && n != seed, edgeWeights: cached.WalkWeights);
-        if (settings.WalkSimilarity <= 0 || walked.Count == 0 || await search.NeighboursAsync(noteId, 1, ct) is not { } neighbours)
+        if (settings.WalkRelated <= 0 || walked.Count == 0)
         {
             return [.. walked.Take(k)];
         }
 
+        var scores = (await related.RankAsync(noteId, settings.Candidates, ct)).ToDictionary(r => r.NoteId, r => r.Score);
         var top = walked[0].Score;
-        return [.. walked.Select(r => r with { Score = (r.Score / top) + (settings.WalkSimilarity * neighbours.Similarity(r.Node.Id)) })
-            .OrderByDescending(r => r.Score).ThenBy(r => r.Node.Id).Take(k)];
+        var blended = walked.Select(r => r with { Score = (r.Score / top) + (settings.WalkRelated * scores.GetValueOrDefault(r.Node.Id)) }).ToList();
+        // Related notes the walk did not rank (no edge path near the note: found by meaning or a mention) compete on that alone, with no path.
+        var reached = walked.Select(r => r.Node.Id).ToHashSet();
+        blended.AddRange(scores.Where(s => !reached.Contains(s.Key)).Select(s => new RankedNode(NodeRef.Note(s.Key), settings.WalkRelated * s.Value, [], seed)));
+        return [.. blended.OrderByDescending(r => r.Score).ThenBy(r => r.Node.Id).Take(k)];
     }
 }

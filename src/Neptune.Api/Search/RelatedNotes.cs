@@ -18,11 +18,15 @@ public sealed class RelatedNotes(
     /// <summary>Candidates beyond the limit, for notes trashed since they were indexed.</summary>
     private const int Spare = 5;
 
-    public async Task<IReadOnlyList<RelatedNote>> RelatedAsync(long noteId, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<RelatedNote>> RelatedAsync(long noteId, int limit, CancellationToken ct) =>
+        await DescribeAsync(noteId, await RankAsync(noteId, limit + Spare, ct), limit, ct);
+
+    /// <summary>Related notes by id and score, best first (trashed notes not yet dropped); empty until the note has vectors.</summary>
+    public async Task<IReadOnlyList<(long NoteId, double Score)>> RankAsync(long noteId, int limit, CancellationToken ct)
     {
         var note = await GetAsync(noteId, ct);
         var settings = options.Value;
-        if (await search.NeighboursAsync(noteId, Math.Max(limit + Spare, settings.Candidates), ct) is not { } neighbours)
+        if (await search.NeighboursAsync(noteId, Math.Max(limit, settings.Candidates), ct) is not { } neighbours)
         {
             return [];
         }
@@ -30,8 +34,7 @@ public sealed class RelatedNotes(
         var cached = await graphs.GetAsync(ct);
         var weights = new RelatedWeights(settings.LinkBonus, settings.SemanticBonus, settings.TopicBonus);
         var mentions = await MentionsAsync(note, cached.Titles, settings, ct);
-        var ranked = RelatedRanking.Rank(cached.Graph, cached.Topics, noteId, neighbours.Nearest, neighbours.Similarity, weights, limit + Spare, mentions);
-        return await DescribeAsync(noteId, ranked, limit, ct);
+        return RelatedRanking.Rank(cached.Graph, cached.Topics, noteId, neighbours.Nearest, neighbours.Similarity, weights, limit, mentions);
     }
 
     /// <summary>Nearest notes by vectors alone (what related was before the graph took part).</summary>
