@@ -28,11 +28,11 @@ public sealed class RelatedOptions
 
     /// <summary>Added when the note names the candidate's title in its text (an unlinked mention), times the title's specificity (its rarest word's idf over the largest idf).</summary>
     [Range(0, 10)]
-    public double MentionBonus { get; set; } = 0.2;
+    public double MentionBonus { get; set; } = 0.4;
 
     /// <summary>Added when the candidate names the note's title in its text, times the title's specificity.</summary>
     [Range(0, 10)]
-    public double MentionedByBonus { get; set; } = 0.1;
+    public double MentionedByBonus { get; set; } = 0.2;
 
     /// <summary>Notes that name the note's title, at most this many (full text, best first).</summary>
     [Range(1, 1000)]
@@ -68,5 +68,5 @@ public sealed class RelatedOptions
     /// score (vector similarity and evidence, as GET /api/notes/{id}/related ranks); 0 = the walk alone.
     /// </summary>
     [Range(0, 100)]
-    public double WalkRelated { get; set; } = 3;
+    public double WalkRelated { get; set; } = 5;
 }
