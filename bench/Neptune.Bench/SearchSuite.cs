@@ -72,7 +72,7 @@ public static class SearchSuite
         var plainSemantic = 0.0;
         foreach (var (mode, label, settings) in variants)
         {
-            var retrieve = new Retrievers(Engine(settings, cached), graph, subset.NoteIds).ForMode(mode.Name());
+            var retrieve = new Retrievers(Engine(settings, cached), graph, services.GetRequiredService<RelatedNotes>(), subset.NoteIds).ForMode(mode.Name());
             var m = await RetrievalEvaluation.ScoreQueriesAsync(mode.Name(), queries, retrieve, recallAt100: false, CancellationToken.None);
             report.AppendLine(culture, $"| {mode.Name()} | {label} | {m.Mrr10:F3} | {m.Ndcg10:F3} | {m.Recall1:F3} | {m.Recall10:F3} |");
             if (label.StartsWith("shipped", StringComparison.Ordinal))
@@ -122,7 +122,7 @@ public static class SearchSuite
         report.AppendLine(culture, $"| (the query embedding alone, in-process) | {embedding.Count} | {Machine.Percentile(embedding, 50):F2} | {Machine.Percentile(embedding, 95):F2} | {Machine.Percentile(embedding, 99):F2} |");
 
         report.AppendLine().AppendLine("## Related notes (GET /api/notes/{id}/related)").AppendLine();
-        var related = new Retrievers(live, graph, subset.NoteIds);
+        var related = new Retrievers(live, graph, services.GetRequiredService<RelatedNotes>(), subset.NoteIds);
         var nearest = await RetrievalEvaluation.ScoreRelatedAsync("related", subset.Related, related.Related, CancellationToken.None);
         var walked = await RetrievalEvaluation.ScoreRelatedAsync("graph", subset.Related, related.GraphNearNote, CancellationToken.None);
         report.AppendLine(nearest.Documents == 0 ? "No sampled page has a related page in the sample." : string.Create(culture,

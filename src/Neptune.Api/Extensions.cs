@@ -57,6 +57,8 @@ public static class Extensions
         // Factories, so roles without an llm binding (the llm role itself) never try to build them: only search routes ask.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SearchEngine>(sp));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GraphRetrieval>(sp));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RelatedNotes>(sp));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GraphCache>(sp));
         return services;
     }
 

@@ -30,6 +30,10 @@ public static class Extensions
             .BindConfiguration(SearchOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<RelatedOptions>()
+            .BindConfiguration(RelatedOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<IndexerOptions>()
             .BindConfiguration(IndexerOptions.Section)
             .ValidateDataAnnotations()

@@ -21,4 +21,10 @@ public interface IGraphStore
 
     /// <summary>Topics that live notes have, most notes first (then by label), at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<TopicCount>> ListTopicsAsync(int limit, CancellationToken ct);
+
+    /// <summary>
+    /// A number that every write to the graph (edges, topics, memberships, relations, note titles, folders, trash)
+    /// changes, in any process: a graph loaded after reading version v is current as long as the version is still v.
+    /// </summary>
+    Task<long> VersionAsync(CancellationToken ct);
 }

@@ -68,6 +68,37 @@ public abstract class ModelAndGraphStoreConformance(StoreProvider provider) : IA
         Assert.Equal("Kube", graph.Nodes[NodeRef.Topic(1)].Label);
         Assert.False(graph.Nodes.ContainsKey(NodeRef.Note(gone.Id)));
     }
+
+    [Fact]
+    public async Task Every_graph_write_moves_the_graph_version_and_other_writes_do_not()
+    {
+        var graphs = _store.Get<IGraphStore>();
+        var a = await _store.Notes.CreateAsync(new NewNote(null, "a", "x"), Ct);
+        var b = await _store.Notes.CreateAsync(new NewNote(null, "b", "y"), Ct);
+        var versions = new List<long> { await graphs.VersionAsync(Ct) };
+        async Task Moved(string what, Func<Task> write)
+        {
+            await write();
+            var now = await graphs.VersionAsync(Ct);
+            Assert.True(now != versions[^1], $"{what} left the graph version at {now}");
+            versions.Add(now);
+        }
+
+        await Moved("an edge", () => _store.RowsAsync($"INSERT INTO note_edges (a, b, kind, weight, provenance) VALUES ({a.Id}, {b.Id}, 'link', 1.0, 'a→b')"));
+        await Moved("a reweighed edge", () => _store.RowsAsync("UPDATE note_edges SET weight = 0.5"));
+        await Moved("a topic", () => _store.RowsAsync("INSERT INTO topics (id, key, label, note_count, weight_sum, created_at, updated_at) VALUES (1, 'kube', 'Kube', 0, 0, 0, 0)"));
+        await Moved("a membership", () => _store.RowsAsync($"INSERT INTO note_topics (note_id, topic_id, weight, source) VALUES ({a.Id}, 1, 0.9, 'keyphrase')"));
+        await Moved("a relabelled topic", () => _store.RowsAsync("UPDATE topics SET label = 'Kubernetes' WHERE id = 1"));
+        await Moved("a retitled note", () => _store.Notes.UpdateAsync(b.Id, null, "# b2\n\ny", null, Ct));
+        await Moved("a trashed note", () => _store.Notes.DeleteAsync(b.Id, null, Ct));
+        await Moved("a restored note", () => _store.Notes.RestoreAsync(b.Id, Ct));
+        await Moved("a removed edge", () => _store.RowsAsync("DELETE FROM note_edges"));
+
+        // Statistics the graph does not show leave it alone, so readers keep their copy.
+        var before = await graphs.VersionAsync(Ct);
+        await _store.RowsAsync("UPDATE topics SET note_count = 5");
+        Assert.Equal(before, await graphs.VersionAsync(Ct));
+    }
 }
 
 public sealed class SqliteModelAndGraphStoreTests() : ModelAndGraphStoreConformance(StoreProvider.Sqlite);

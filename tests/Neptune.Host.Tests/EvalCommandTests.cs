@@ -57,7 +57,7 @@ public sealed class EvalCommandTests
         // The queries are the pages' own NAME lines: full text finds most of them first.
         Assert.True(modes["fts"].GetProperty("mrr10").GetDouble() > 0.5, modes["fts"].ToString());
         var relatedNotes = report.GetProperty("relatedNotes").EnumerateArray().ToList();
-        Assert.Equal(["related", "graph"], relatedNotes.Select(r => r.GetProperty("method").GetString()));
+        Assert.Equal(["vectors", "related", "graph"], relatedNotes.Select(r => r.GetProperty("method").GetString()));
         Assert.All(relatedNotes, r =>
         {
             Assert.Equal(related, r.GetProperty("documents").GetInt32());

@@ -17,23 +17,27 @@ public static class GraphApi
     {
         var group = routes.MapGroup("/api/graph").WithTags("Graph");
 
-        group.MapGet("/", async Task<Ok<GraphDto>> (int? limit, double? minWeight, long? folderId, IGraphStore graphs, CancellationToken ct) =>
+        group.MapGet("/", async Task<Ok<GraphDto>> (int? limit, double? minWeight, long? folderId, IGraphStore graphs, GraphCache cache, CancellationToken ct) =>
         {
             var cap = Check(limit ?? 2000, 1, MaxLinks, "limit");
-            var snapshot = await graphs.LoadAsync(CheckWeight(minWeight), folderId, ct);
-            var strongest = snapshot.Edges.OrderByDescending(e => e.Weight).ThenBy(e => e.A.ToString(), StringComparer.Ordinal).Take(cap).ToList();
-            return TypedResults.Ok(GraphShapes.Build(strongest, snapshot, snapshot.Edges.Count));
+            var weight = CheckWeight(minWeight);
+            // The whole graph comes from memory; a folder's subgraph (whose topics depend on the folder) from the store.
+            var snapshot = folderId is null ? (await cache.GetAsync(ct)).Snapshot : await graphs.LoadAsync(weight, folderId, ct);
+            var edges = snapshot.Edges.Where(e => e.Weight >= weight).ToList();
+            var strongest = edges.OrderByDescending(e => e.Weight).ThenBy(e => e.A.ToString(), StringComparer.Ordinal).Take(cap).ToList();
+            return TypedResults.Ok(GraphShapes.Build(strongest, snapshot, edges.Count));
         }).WithSummary("Nodes (notes, topics) and links for drawing, strongest links first, at most `limit` links");
 
-        group.MapGet("/notes/{id:long}/neighborhood", async Task<Ok<GraphDto>> (long id, int? depth, double? minWeight, INoteStore notes, IGraphStore graphs, CancellationToken ct) =>
+        group.MapGet("/notes/{id:long}/neighborhood", async Task<Ok<GraphDto>> (long id, int? depth, double? minWeight, INoteStore notes, GraphCache cache, CancellationToken ct) =>
         {
             var hops = Check(depth ?? 1, 1, 3, "depth");
+            var weight = CheckWeight(minWeight);
             await notes.GetAsync(id, ct);  // 404 for a note that does not exist
-            var snapshot = await graphs.LoadAsync(CheckWeight(minWeight), null, ct);
-            var graph = new KnowledgeGraph(snapshot.Edges);
+            var cached = await cache.GetAsync(ct);
+            var graph = weight > 0 ? new KnowledgeGraph(cached.Snapshot.Edges.Where(e => e.Weight >= weight)) : cached.Graph;
             var near = graph.Neighbourhood(NodeRef.Note(id), hops).Select(n => n.Node).ToHashSet();
-            var edges = snapshot.Edges.Where(e => near.Contains(e.A) && near.Contains(e.B)).Take(MaxLinks).ToList();
-            return TypedResults.Ok(GraphShapes.Build(edges, snapshot, edges.Count, [NodeRef.Note(id)]));
+            var edges = cached.Snapshot.Edges.Where(e => e.Weight >= weight && near.Contains(e.A) && near.Contains(e.B)).Take(MaxLinks).ToList();
+            return TypedResults.Ok(GraphShapes.Build(edges, cached.Snapshot, edges.Count, [NodeRef.Note(id)]));
         }).WithSummary("The notes and topics within `depth` hops (1–3) of a note, and the links among them");
 
         group.MapPost("/retrieve", async Task<Ok<RetrieveResponse>> (RetrieveRequest request, GraphRetrieval retrieval, CancellationToken ct) =>

@@ -26,11 +26,11 @@ public static class SearchApi
             + "from/to on the last update (2024-05-31 or 2024-05-31T14:00:00Z). Snippets mark query words with <mark>; each result says why it matched.");
 
         var notes = routes.MapGroup("/api/notes").WithTags("Search");
-        notes.MapGet("/{id:long}/related", async Task<Ok<RelatedResponse>> (long id, int? limit, SearchEngine engine, CancellationToken ct) =>
+        notes.MapGet("/{id:long}/related", async Task<Ok<RelatedResponse>> (long id, int? limit, RelatedNotes relatedNotes, CancellationToken ct) =>
         {
-            var related = await engine.RelatedAsync(id, CheckLimit(limit, 10), ct);
+            var related = await relatedNotes.RelatedAsync(id, CheckLimit(limit, 10), ct);
             return TypedResults.Ok(new RelatedResponse(id, [.. related.Select(RelatedResult.From)]));
-        }).WithSummary("Notes nearest in meaning to this one (empty until it is indexed); linked: an explicit link joins them already");
+        }).WithSummary("Notes related to this one: nearest in meaning, re-ranked by links, semantic neighbours and shared specific topics (empty until it is indexed); linked: an explicit link joins them already");
         return routes;
     }
 

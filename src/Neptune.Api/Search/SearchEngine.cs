@@ -24,6 +24,9 @@ public sealed record SearchOutcome(SearchMode Mode, string? Degraded, IReadOnlyL
 
 public sealed record RelatedNote(NoteSummary Note, double Score, bool Linked);
 
+/// <summary>A note's vector neighbours, best first, and its vector similarity to any other note.</summary>
+public sealed record NoteNeighbours(IReadOnlyList<(long NoteId, double Similarity)> Nearest, Func<long, double> Similarity);
+
 /// <summary>
 /// Full-text, semantic and hybrid search over the stores, the vector index and the llm role. Ranking itself is Core's
 /// (<see cref="ChunkAggregation"/>, <see cref="RankFusion"/>); this class fetches, filters and explains.
@@ -87,25 +90,21 @@ public sealed class SearchEngine(
     }
 
     /// <summary>The notes nearest to <paramref name="noteId"/>'s mean chunk vector, itself excluded; empty while it has no vectors.</summary>
-    public async Task<IReadOnlyList<RelatedNote>> RelatedAsync(long noteId, int limit, CancellationToken ct)
+    /// <summary>
+    /// The notes nearest to a note in meaning (its mean vector against every chunk, best chunk per note), best first,
+    /// and its similarity to any note (mean vector to mean vector); null when the note has no vectors yet.
+    /// </summary>
+    public async Task<NoteNeighbours?> NeighboursAsync(long noteId, int limit, CancellationToken ct)
     {
-        if ((await store.GetNotesAsync([noteId], [], ct)).Count == 0)
-        {
-            throw Core.NeptuneException.NotFound("Note", noteId);
-        }
-
         var index = await ActiveIndexAsync(ct);
         if (index?.NoteVector(noteId) is not { } vector)
         {
-            return [];
+            return null;
         }
 
-        var hits = index.Search(vector, (limit + Spare) * options.Value.ChunksPerNote, id => id != noteId);
-        var nearest = ChunkAggregation.ByNote(hits).Take(limit + Spare).ToList();
-        var linked = await store.LinkedNotesAsync(noteId, ct);
-        var notes = (await store.GetNotesAsync([.. nearest.Select(n => n.NoteId)], [], ct)).ToDictionary(n => n.Note.Id);
-        return [.. nearest.Where(n => notes.ContainsKey(n.NoteId)).Take(limit)
-            .Select(n => new RelatedNote(notes[n.NoteId].Note, n.Score, linked.Contains(n.NoteId)))];
+        var hits = index.Search(vector, limit * options.Value.ChunksPerNote, id => id != noteId);
+        var nearest = ChunkAggregation.ByNote(hits).Take(limit).Select(n => (n.NoteId, n.Score)).ToList();
+        return new NoteNeighbours(nearest, id => index.NoteVector(id) is { } other ? VectorMath.Dot(vector, other) : 0);
     }
 
     private static List<FusedNote> Fuse(IReadOnlyList<SearchHit> fullText, List<NoteMatch> semantic, SearchOptions settings) => settings.Fusion == "convex"

@@ -12,12 +12,15 @@ public sealed record RankedNode(NodeRef Node, double Score, IReadOnlyList<GraphE
 public static class PersonalizedPageRank
 {
     /// <param name="restart">Probability of jumping back to the seeds at each step (1 − damping).</param>
+    /// <param name="edgeWeights">What the walk uses as each edge's weight, by index into <see cref="KnowledgeGraph.Edges"/>; the stored weights when null.</param>
     public static IReadOnlyList<RankedNode> Rank(
         KnowledgeGraph graph, IReadOnlyDictionary<NodeRef, double> seeds, int limit,
-        double restart = 0.15, int iterations = 50, double tolerance = 1e-9, int maxPathLength = 4, Func<NodeRef, bool>? include = null)
+        double restart = 0.15, int iterations = 50, double tolerance = 1e-9, int maxPathLength = 4, Func<NodeRef, bool>? include = null,
+        IReadOnlyList<double>? edgeWeights = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(seeds);
+        var weightOf = edgeWeights is null ? graph.Edges.Select(e => e.Weight).ToArray() : [.. edgeWeights];
         var n = graph.NodeCount;
         var personal = new double[n];
         foreach (var (node, weight) in seeds)
@@ -44,7 +47,7 @@ public static class PersonalizedPageRank
         {
             foreach (var e in graph.EdgesOf(i))
             {
-                strength[i] += graph.EdgeAt(e).Weight;
+                strength[i] += weightOf[e];
             }
         }
 
@@ -67,7 +70,7 @@ public static class PersonalizedPageRank
                 var edges = graph.EdgesOf(i);
                 for (var k = 0; k < targets.Length; k++)
                 {
-                    next[targets[k]] += share * graph.EdgeAt(edges[k]).Weight;
+                    next[targets[k]] += share * weightOf[edges[k]];
                 }
             }
 
@@ -87,7 +90,7 @@ public static class PersonalizedPageRank
             }
         }
 
-        var (best, from) = StrongestPaths(graph, personal, strength, maxPathLength);
+        var (best, from) = StrongestPaths(graph, weightOf, personal, strength, maxPathLength);
         return [.. Enumerable.Range(0, n)
             .Where(i => rank[i] > 0 && !double.IsNegativeInfinity(best[i]) && (include?.Invoke(graph.NodeAt(i)) ?? true))
             .OrderByDescending(i => rank[i]).ThenBy(i => graph.NodeAt(i).Id)
@@ -99,7 +102,7 @@ public static class PersonalizedPageRank
     /// Bellman-Ford style relaxation over at most <paramref name="maxLength"/> hops of log(weight / strength): the most
     /// probable walk from any seed to each node.
     /// </summary>
-    private static (double[] Best, (int Node, int Edge)[] From) StrongestPaths(KnowledgeGraph graph, double[] personal, double[] strength, int maxLength)
+    private static (double[] Best, (int Node, int Edge)[] From) StrongestPaths(KnowledgeGraph graph, double[] weightOf, double[] personal, double[] strength, int maxLength)
     {
         var n = graph.NodeCount;
         var best = Enumerable.Repeat(double.NegativeInfinity, n).ToArray();
@@ -127,7 +130,7 @@ public static class PersonalizedPageRank
                 var edges = graph.EdgesOf(i);
                 for (var k = 0; k < targets.Length; k++)
                 {
-                    var candidate = snapshot[i] + Math.Log(graph.EdgeAt(edges[k]).Weight / strength[i]);
+                    var candidate = snapshot[i] + Math.Log(weightOf[edges[k]] / strength[i]);
                     if (candidate > best[targets[k]] + 1e-12)
                     {
                         best[targets[k]] = candidate;

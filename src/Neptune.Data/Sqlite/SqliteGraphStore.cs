@@ -51,4 +51,6 @@ public sealed class SqliteGraphStore(SqliteDatabase db) : IGraphStore
             JOIN notes n ON n.id = nt.note_id AND n.deleted_at IS NULL
             GROUP BY t.id, t.label ORDER BY count(*) DESC, t.label, t.id LIMIT $limit
             """).With("$limit", limit).ListAsync(r => new TopicCount(r.GetInt64(0), r.GetString(1), r.GetInt32(2)), ct), ct);
+
+    public Task<long> VersionAsync(CancellationToken ct) => db.ReadAsync(async c => await c.Sql("SELECT version FROM graph_version").ScalarAsync<long>(ct), ct);
 }

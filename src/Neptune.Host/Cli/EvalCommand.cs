@@ -106,7 +106,7 @@ public static class EvalCommand
         output.WriteLine();
         output.WriteLine("@10 figures and latency: one pass at limit 10 (the API's default page; semantic and hybrid embed each query), in this process, no HTTP.");
         output.WriteLine("cpu: the process's CPU time per query (all threads), which a busy machine hardly inflates: what an idle one would take, or more.");
-        output.WriteLine("R@100: a second pass at limit 100. graph: POST /api/graph/retrieve (PageRank from search seeds). Related notes: related = GET /api/notes/{id}/related,");
-        output.WriteLine("graph = PageRank seeded by the note alone.");
+        output.WriteLine("R@100: a second pass at limit 100. graph: POST /api/graph/retrieve (PageRank from search seeds). Related notes: vectors = nearest notes by vectors alone (the baseline),");
+        output.WriteLine("related = GET /api/notes/{id}/related, graph = PageRank seeded by the note alone.");
     }
 }

@@ -19,7 +19,8 @@ public sealed record EvalReport(
 /// <summary>
 /// `neptune eval`: reads and checks the files, imports the corpus (or its slice) into a scratch store, indexes it with
 /// the real pipeline, scores every mode over the queries whose relevant documents were imported and, with related
-/// rows, related notes (GET /api/notes/{id}/related) and graph retrieval from a note; then removes the store.
+/// rows, plain vector neighbours (the baseline), related notes (GET /api/notes/{id}/related) and graph retrieval from
+/// a note; then removes the store.
 /// </summary>
 public static class CorpusEvaluation
 {
@@ -70,7 +71,8 @@ public static class CorpusEvaluation
             var imported = noteIds.Keys.ToHashSet(StringComparer.Ordinal);
             var kept = EvalDataset.KeepQueries(queries, imported);
             var keptRelated = related is null ? null : EvalDataset.KeepRelated(related, imported);
-            var retrievers = new Retrievers(services.GetRequiredService<SearchEngine>(), services.GetRequiredService<GraphRetrieval>(), noteIds);
+            var retrievers = new Retrievers(services.GetRequiredService<SearchEngine>(), services.GetRequiredService<GraphRetrieval>(),
+                services.GetRequiredService<RelatedNotes>(), noteIds);
 
             var modes = new List<ModeFigures>();
             foreach (var mode in request.Modes)
@@ -84,6 +86,7 @@ public static class CorpusEvaluation
             if (keptRelated is { Count: > 0 })
             {
                 progress($"scoring related notes over {keptRelated.Count:N0} documents");
+                relatedNotes.Add(await RetrievalEvaluation.ScoreRelatedAsync("vectors", keptRelated, retrievers.VectorNeighbours, ct));
                 relatedNotes.Add(await RetrievalEvaluation.ScoreRelatedAsync("related", keptRelated, retrievers.Related, ct));
                 relatedNotes.Add(await RetrievalEvaluation.ScoreRelatedAsync("graph", keptRelated, retrievers.GraphNearNote, ct));
             }

@@ -6,14 +6,19 @@ using Neptune.Core.Search;
 namespace Neptune.Host.Evaluation;
 
 /// <summary>Each mode as a function from text (or a document id, for related notes) to document ids, through the code the API runs.</summary>
-public sealed class Retrievers(SearchEngine search, GraphRetrieval graph, IReadOnlyDictionary<string, long> noteIds)
+public sealed class Retrievers(SearchEngine search, GraphRetrieval graph, RelatedNotes related, IReadOnlyDictionary<string, long> noteIds)
 {
     private readonly Dictionary<long, string> _sources = noteIds.ToDictionary(kv => kv.Value, kv => kv.Key);
 
     public Retrieve ForMode(string mode) => mode == "graph" ? GraphAsync : (text, k, ct) => SearchAsync(SearchModes.Parse(mode), text, k, ct);
 
+    /// <summary>GET /api/notes/{id}/related.</summary>
     public async Task<IReadOnlyList<string>> Related(string id, int k, CancellationToken ct) =>
-        [.. (await search.RelatedAsync(noteIds[id], k, ct)).Select(r => Source(r.Note.Id))];
+        [.. (await related.RelatedAsync(noteIds[id], k, ct)).Select(r => Source(r.Note.Id))];
+
+    /// <summary>Plain vector neighbours: the baseline related and graph retrieval must beat.</summary>
+    public async Task<IReadOnlyList<string>> VectorNeighbours(string id, int k, CancellationToken ct) =>
+        [.. (await related.VectorNeighboursAsync(noteIds[id], k, ct)).Select(r => Source(r.Note.Id))];
 
     public async Task<IReadOnlyList<string>> GraphNearNote(string id, int k, CancellationToken ct) =>
         [.. (await graph.NearNoteAsync(noteIds[id], k, ct)).Select(r => Source(r.Node.Id))];

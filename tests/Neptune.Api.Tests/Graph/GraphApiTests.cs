@@ -140,6 +140,26 @@ public sealed class GraphApiTests : ApiTest
     }
 
     [Fact]
+    public async Task A_graph_edit_is_seen_by_the_next_retrieval_without_a_restart()
+    {
+        var retrieval = Factory.Services.GetRequiredService<GraphRetrieval>();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.DoesNotContain(_cake, (await retrieval.NearNoteAsync(_ssh, 5, ct)).Select(n => n.Node.Id));  // the graph is now in memory
+        Assert.Equal(7, (await Client.GetJsonAsync<JsonElement>("/api/graph")).GetProperty("totalLinks").GetInt32());
+
+        // Written behind the app's back, as the indexer or another process would.
+        await Factory.ExecuteSqlAsync($"INSERT INTO note_edges (a, b, kind, weight, provenance) VALUES ({Math.Min(_ssh, _cake)}, {Math.Max(_ssh, _cake)}, 'link', 1.0, 'ssh→cake')");
+        var retrieved = await (await Client.PostAsJsonAsync("/api/graph/retrieve", new { query = "flour eggs", k = 5 }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+
+        Assert.Contains(_cake, (await retrieval.NearNoteAsync(_ssh, 5, ct)).Select(n => n.Node.Id));
+        Assert.Contains(retrieved.GetProperty("results").EnumerateArray(), r => r.GetProperty("id").GetInt64() == _ssh);
+        Assert.Equal(8, (await Client.GetJsonAsync<JsonElement>("/api/graph")).GetProperty("totalLinks").GetInt32());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/notes/{_scp}", ct)).StatusCode);
+        Assert.DoesNotContain(_scp, (await retrieval.NearNoteAsync(_ssh, 5, ct)).Select(n => n.Node.Id));
+    }
+
+    [Fact]
     public async Task Retrieval_needs_a_query()
     {
         var response = await Client.PostAsJsonAsync("/api/graph/retrieve", new { query = " " });
