@@ -59,6 +59,12 @@ public static class NeptuneApp
             services.AddLlmService(builder.Configuration);
         }
 
+        if (roles is NeptuneRole.All or NeptuneRole.Backend)
+        {
+            // Search answers from the vector index: have it in memory before the first query asks.
+            services.AddHostedService<Neptune.Api.Search.VectorIndexWarmUp>();
+        }
+
         if (runsIndexer)
         {
             // The worker starts after the host and reports through a check that never makes /ready fail.
