@@ -152,7 +152,7 @@ describe('Neptune in the browser', () => {
     await link.click();
     await page.waitForURL(new RegExp(`/notes/${betaId}$`));
     await noteHeading('Beta').waitFor();
-    await page.getByRole('complementary', { name: /Links/ }).getByRole('link', { name: 'Alpha' }).waitFor();
+    await page.getByRole('region', { name: 'Backlinks' }).getByRole('link', { name: 'Alpha' }).waitFor();
   });
 
   it('moves through the tree and the note list with the keyboard', async () => {
@@ -359,7 +359,7 @@ describe('Neptune in the browser', () => {
     await preview.locator('table').waitFor();
     expect(await preview.locator('pre code').count()).toBe(1);
     expect(await preview.locator('a.wikilink.dangling').innerText()).toBe('Missing note');
-    await page.getByRole('complementary', { name: /Links/ }).getByRole('link', { name: 'Reading list' }).waitFor();
+    await page.getByRole('region', { name: 'Backlinks' }).getByRole('link', { name: 'Reading list' }).waitFor();
     // Once indexed, the panel lists the notes nearest in meaning; that is the editor as people see it.
     await waitIndexed('richNote');
     await page.getByRole('list', { name: 'Related notes' }).getByRole('link').first().waitFor({ timeout: 20_000 });
