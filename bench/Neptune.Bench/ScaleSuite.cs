@@ -190,7 +190,7 @@ public static class ScaleSuite
                 at = to;
                 (chunkId.Value, chunkNote.Value, ordinal.Value, start.Value, end.Value, tokens.Value) = (++id, note.Id, j, from, to, Math.Max(1, (to - from) / 4));
                 await chunk.ExecuteNonQueryAsync();
-                (embeddingChunk.Value, blob.Value) = (id, SqliteVectorIndexProvider.ToBlob(Perturb(b.Vector, bases[random.Next(bases.Count)].Vector, random)));
+                (embeddingChunk.Value, blob.Value) = (id, SqliteVectorIndexProvider.ToBlob(VectorSuite.Perturb(b.Vector, bases[random.Next(bases.Count)].Vector, random)));
                 await embedding.ExecuteNonQueryAsync();
             }
 
@@ -207,20 +207,6 @@ public static class ScaleSuite
 
         await tx.CommitAsync();
         return id;
-    }
-
-    private static float[] Perturb(float[] a, float[] b, Random random)
-    {
-        var v = new float[a.Length];
-        for (var d = 0; d < v.Length; d++)
-        {
-            // Box–Muller: one standard normal per dimension.
-            var gauss = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-            v[d] = a[d] + (0.35f * b[d]) + (float)(0.02 * gauss);
-        }
-
-        TensorPrimitives.Divide(v, MathF.Sqrt(TensorPrimitives.Dot(v, v)), v);
-        return v;
     }
 
     private static async Task<List<Latency>> InProcessAsync(string dir, List<string> queries)

@@ -128,6 +128,21 @@ public static class VectorSuite
         return vectors;
     }
 
+    /// <summary>unit(a + 0.35 × b + N(0, 0.02²) per dimension): a realistic near-duplicate of <paramref name="a"/>.</summary>
+    internal static float[] Perturb(float[] a, float[] b, Random random)
+    {
+        var v = new float[a.Length];
+        for (var d = 0; d < v.Length; d++)
+        {
+            // Box–Muller: one standard normal per dimension.
+            var gauss = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            v[d] = a[d] + (0.35f * b[d]) + (float)(0.02 * gauss);
+        }
+
+        TensorPrimitives.Divide(v, MathF.Sqrt(TensorPrimitives.Dot(v, v)), v);
+        return v;
+    }
+
     private static List<float[]> Perturb(List<float[]> bases, int count, int seed)
     {
         var random = new Random(seed);
@@ -135,18 +150,7 @@ public static class VectorSuite
         for (var i = 0; i < count; i++)
         {
             var a = bases[random.Next(bases.Count)];
-            var b = bases[random.Next(bases.Count)];
-            var v = new float[a.Length];
-            for (var d = 0; d < v.Length; d++)
-            {
-                // Box–Muller: one standard normal per dimension.
-                var gauss = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-                v[d] = a[d] + (0.35f * b[d]) + (float)(0.02 * gauss);
-            }
-
-            var norm = MathF.Sqrt(TensorPrimitives.Dot(v, v));
-            TensorPrimitives.Divide(v, norm, v);
-            vectors.Add(v);
+            vectors.Add(Perturb(a, bases[random.Next(bases.Count)], random));
         }
 
         return vectors;
