@@ -32,6 +32,14 @@ public sealed class SearchOptions
     [Range(1, 64)]
     public int FallbackMaxWords { get; set; } = 5;
 
+    /// <summary>
+    /// The any-term pass scores only notes holding one of the rarest words whose postings (notes holding them, summed)
+    /// fit in this, each with all its words (<see cref="MatchWords"/>): scoring is per note, so this bounds the pass's work
+    /// however large the collection grows. Below it (collections under a few thousand notes) nothing changes.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long CandidatePostings { get; set; } = 10_000;
+
     /// <summary>Below this many notes every word is kept, so small collections match exactly what was typed.</summary>
     [Range(0, int.MaxValue)]
     public int CommonWordMinNotes { get; set; } = 500;

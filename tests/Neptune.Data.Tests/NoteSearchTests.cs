@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Neptune.Data.Tests;
 
 /// <summary>Full-text search as users see it, whichever database holds the notes: SQLite FTS5 or PostgreSQL tsvector.</summary>
@@ -75,6 +77,42 @@ public abstract class NoteSearchConformance(StoreProvider provider) : IAsyncLife
         Assert.Contains("<mark>fox</mark>", hit.Snippet);
         Assert.True(hit.Score > 0);
         Assert.Equal(1, hit.FtsRank);
+    }
+
+    [Fact]
+    public async Task Words_most_notes_hold_are_left_out_of_the_match_once_the_collection_is_large_enough()
+    {
+        var settings = _store.Get<IOptions<SearchOptions>>().Value;
+        settings.CommonWordMinNotes = 5;
+        var unicorn = await CreateAsync("Unicorn", "A unicorn, and the common word.");
+        for (var i = 0; i < 6; i++)
+        {
+            await CreateAsync($"Plain {i}", "Only the common word here.");
+        }
+
+        // "common" is in every note: it neither narrows the all-words pass nor fills the any-word pass.
+        Assert.Equal([unicorn], await IdsAsync("common unicorn"));
+    }
+
+    [Fact]
+    public async Task A_large_any_word_pass_scores_only_notes_with_a_rare_word_but_with_every_word()
+    {
+        var settings = _store.Get<IOptions<SearchOptions>>().Value;
+        settings.SinglePassFromWords = 2;  // straight to the any-word pass
+        var both = await CreateAsync("Zoo", "A zebra and a lion.");
+        var lion = await CreateAsync("Savanna", "A lion, a lion, another lion.");
+        await CreateAsync("Pride", "One lion.");
+        var wide = await _store.Get<INoteSearch>().SearchAsync(new SearchRequest("zebra lion", 10, null, null), Ct);
+        Assert.Equal(3, wide.Count);
+        Assert.Equal(both, wide[0].Note.Id);
+        Assert.Equal(lion, wide[1].Note.Id);
+
+        // "zebra" (1 note) fits in 2 postings, "zebra" + "lion" (1 + 3) does not: only notes with "zebra" are scored.
+        settings.CandidatePostings = 2;
+        var narrow = Assert.Single(await _store.Get<INoteSearch>().SearchAsync(new SearchRequest("zebra lion", 10, null, null), Ct));
+
+        Assert.Equal(both, narrow.Note.Id);
+        Assert.Equal(wide[0].Score, narrow.Score, 4);  // "lion" still counts in its score
     }
 
     private async Task<long> CreateAsync(string title, string content, long? folderId = null) =>

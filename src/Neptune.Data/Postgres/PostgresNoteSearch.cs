@@ -18,15 +18,14 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         var limit = Math.Clamp(request.Limit, 1, 200);
         return db.ReadAsync<IReadOnlyList<SearchHit>>(async c =>
         {
-            var (common, rarestFirst) = await WordCountsAsync(c, query, ct);
+            var words = await MatchWordsAsync(c, query, ct);
             var singlePass = query.IsPlainWords && options.Value.FallbackToAnyTerm && query.Words.Count >= options.Value.SinglePassFromWords;
-            var hits = singlePass ? [] : await RunAsync(c, query, query.BuildTsQuery(common, anyTerm: false), request, limit, ct);
+            var hits = singlePass ? [] : await RunAsync(c, query, query.BuildTsQuery(words.LeftOutOfAllWords, anyTerm: false), request, limit, ct);
             if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
-                var left = rarestFirst.Skip(options.Value.FallbackMaxWords).ToHashSet(StringComparer.Ordinal);
-                left.UnionWith(common);
-                foreach (var hit in await RunAsync(c, query, query.BuildTsQuery(left, anyTerm: true), request, limit, ct))
+                // Every query word found in a note counts in its score (see RunAsync), so narrowing the match narrows the candidates only.
+                foreach (var hit in await RunAsync(c, query, query.BuildTsQuery(words.LeftOutOfCandidates, anyTerm: true), request, limit, ct))
                 {
                     if (hits.Count == limit)
                     {
@@ -44,40 +43,24 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         }, ct);
     }
 
-    /// <summary>
-    /// The query's bare words that occur in more than CommonWordShare of the notes (the rarest word is always kept),
-    /// and all its bare words ordered from rarest to most common.
-    /// </summary>
-    private async Task<(IReadOnlySet<string> Common, IReadOnlyList<string> RarestFirst)> WordCountsAsync(NpgsqlConnection c, FtsQuery query, CancellationToken ct)
+    private readonly DocumentCountCache _counts = new(() => db.NowMs);
+
+    private async Task<MatchWords> MatchWordsAsync(NpgsqlConnection c, FtsQuery query, CancellationToken ct)
     {
-        var words = query.Words;
-        var settings = options.Value;
-        if (words.Count < 2)
+        if (query.Words.Count < 2)
         {
-            return (EmptySet, words);
+            return MatchWords.All;
         }
 
         // Each count is answered from the GIN index.
-        var counts = (await c.Sql("""
+        var documents = await _counts.DocumentsAsync(query.Words, async words => (await c.Sql("""
             SELECT w, (SELECT count(*) FROM notes n WHERE n.deleted_at IS NULL AND n.search @@ plainto_tsquery('neptune', w))
             FROM unnest(@words::text[]) AS w
             """).With("words", words.ToArray()).ListAsync(r => (Term: r.GetString(0), Docs: r.GetInt64(1)), ct))
-            .ToDictionary(x => x.Term, x => x.Docs);
-        var rarestFirst = words.OrderBy(w => counts.GetValueOrDefault(w)).ToList();
-        var notes = await LiveNotesAsync(c, ct);
-        if (notes < settings.CommonWordMinNotes || settings.CommonWordShare >= 1.0)
-        {
-            return (EmptySet, rarestFirst);
-        }
-
-        var common = words.Where(w => counts.GetValueOrDefault(w) > settings.CommonWordShare * notes).ToHashSet(StringComparer.Ordinal);
-        common.Remove(rarestFirst[0]);
-        return (common, rarestFirst);
+            .ToDictionary(x => x.Term, x => x.Docs));
+        var notes = await _counts.NotesAsync(() => c.Sql("SELECT count(*) FROM notes WHERE deleted_at IS NULL").ScalarAsync<long>(ct));
+        return MatchWords.Choose(query.Words, documents, notes, options.Value);
     }
-
-    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
-
-    private (long Count, long AtMs) _liveNotes = (0, long.MinValue);
 
     private (long Notes, double AverageLength, long AtMs) _corpus = (0, 1, long.MinValue);
 
@@ -98,21 +81,6 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         var average = await c.Sql("SELECT coalesce(avg(length(search)), 1)::float8 FROM notes WHERE deleted_at IS NULL").ScalarAsync<double>(ct);
         _corpus = (notes, Math.Max(average, 1), now);
         return (notes, Math.Max(average, 1));
-    }
-
-    /// <summary>How many live notes there are, counted at most every 10 s: the common-word share needs a rough size, and counting is O(n).</summary>
-    private async Task<long> LiveNotesAsync(NpgsqlConnection c, CancellationToken ct)
-    {
-        var now = db.NowMs;
-        var cached = _liveNotes;
-        if (now - cached.AtMs < 10_000)
-        {
-            return cached.Count;
-        }
-
-        var count = await c.Sql("SELECT count(*) FROM notes WHERE deleted_at IS NULL").ScalarAsync<long>(ct);
-        _liveNotes = (count, now);
-        return count;
     }
 
     private async Task<List<SearchHit>> RunAsync(NpgsqlConnection c, FtsQuery query, string tsQuery, SearchRequest request, int limit, CancellationToken ct)

@@ -18,15 +18,14 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         var limit = Math.Clamp(request.Limit, 1, 200);
         return db.ReadAsync<IReadOnlyList<SearchHit>>(async c =>
         {
-            var (common, rarestFirst) = await WordCountsAsync(c, query, ct);
+            var words = await MatchWordsAsync(c, query, ct);
             var singlePass = query.IsPlainWords && options.Value.FallbackToAnyTerm && query.Words.Count >= options.Value.SinglePassFromWords;
-            var hits = singlePass ? [] : await RunAsync(c, query, query.Build(common, anyTerm: false), request, limit, ct);
+            var hits = singlePass ? [] : await RunAsync(c, query, query.Build(words.LeftOutOfAllWords, anyTerm: false), null, request, limit, ct);
             if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
-                var left = rarestFirst.Skip(options.Value.FallbackMaxWords).ToHashSet(StringComparer.Ordinal);
-                left.UnionWith(common);
-                foreach (var hit in await RunAsync(c, query, query.Build(left, anyTerm: true), request, limit, ct))
+                var candidates = words.NarrowsCandidates ? query.Build(words.LeftOutOfCandidates, anyTerm: true) : null;
+                foreach (var hit in await RunAsync(c, query, query.Build(words.LeftOutOfAnyWord, anyTerm: true), candidates, request, limit, ct))
                 {
                     if (hits.Count == limit)
                     {
@@ -44,64 +43,40 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         }, ct);
     }
 
+    private readonly DocumentCountCache _counts = new(() => db.NowMs);
+
+    private async Task<MatchWords> MatchWordsAsync(SqliteConnection c, FtsQuery query, CancellationToken ct)
+    {
+        if (query.Words.Count < 2)
+        {
+            return MatchWords.All;
+        }
+
+        var documents = await _counts.DocumentsAsync(query.Words, words => FtsVocabulary.DocumentCountsAsync(c, words, ct));
+        var notes = await _counts.NotesAsync(() => c.Sql("SELECT count(*) FROM notes_fts_docsize").ScalarAsync<long>(ct));
+        return MatchWords.Choose(query.Words, documents, notes, options.Value);
+    }
+
     /// <summary>
-    /// The query's bare words that occur in more than CommonWordShare of the notes (the rarest word is always kept),
-    /// and all its bare words ordered from rarest to most common.
+    /// The notes matching <paramref name="match"/>, best first; with <paramref name="candidates"/>, only those that also
+    /// match it are scored (every phrase of <paramref name="match"/> still counts in their score).
     /// </summary>
-    private async Task<(IReadOnlySet<string> Common, IReadOnlyList<string> RarestFirst)> WordCountsAsync(SqliteConnection c, FtsQuery query, CancellationToken ct)
-    {
-        var words = query.Words;
-        var settings = options.Value;
-        if (words.Count < 2)
-        {
-            return (EmptySet, words);
-        }
-
-        var counts = await FtsVocabulary.DocumentCountsAsync(c, words, ct);
-        var rarestFirst = words.OrderBy(w => counts.GetValueOrDefault(w)).ToList();
-        var notes = await IndexedNotesAsync(c, ct);
-        if (notes < settings.CommonWordMinNotes || settings.CommonWordShare >= 1.0)
-        {
-            return (EmptySet, rarestFirst);
-        }
-
-        var common = words.Where(w => counts.GetValueOrDefault(w) > settings.CommonWordShare * notes).ToHashSet(StringComparer.Ordinal);
-        common.Remove(rarestFirst[0]);
-        return (common, rarestFirst);
-    }
-
-    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
-
-    private (long Count, long AtMs) _indexedNotes = (0, long.MinValue);
-
-    /// <summary>How many notes the index holds, counted at most every 10 s: the common-word share needs a rough size, and counting is O(n).</summary>
-    private async Task<long> IndexedNotesAsync(SqliteConnection c, CancellationToken ct)
-    {
-        var now = db.NowMs;
-        var cached = _indexedNotes;
-        if (now - cached.AtMs < 10_000)
-        {
-            return cached.Count;
-        }
-
-        var count = await c.Sql("SELECT count(*) FROM notes_fts_docsize").ScalarAsync<long>(ct);
-        _indexedNotes = (count, now);
-        return count;
-    }
-
-    private async Task<List<SearchHit>> RunAsync(SqliteConnection c, FtsQuery query, string match, SearchRequest request, int limit, CancellationToken ct)
+    private async Task<List<SearchHit>> RunAsync(
+        SqliteConnection c, FtsQuery query, string match, string? candidates, SearchRequest request, int limit, CancellationToken ct)
     {
         var command = c.Sql("");
         var filters = NoteFilterSql.Build(command, request.FolderId, request.Tag, request.From, request.To);
 
         // Rank first, then read the page's rows only. Trashed notes are never in notes_fts (see the triggers),
-        // so the ranking pass touches the notes table only to filter by folder or tag.
+        // so the ranking pass touches the notes table only to filter by folder or tag. The candidates' rowids are
+        // checked while the match is walked ("+" keeps SQLite from turning the IN into one FTS5 lookup per rowid,
+        // each of which would count every phrase's notes again for bm25's idf).
         command.CommandText = $"""
             WITH top AS (
                 SELECT notes_fts.rowid AS id, bm25(notes_fts, {options.Value.TitleWeight.ToString(CultureInfo.InvariantCulture)}, 1.0) AS score
                 FROM notes_fts
                 {(filters.Length > 0 ? "JOIN notes n ON n.id = notes_fts.rowid" : "")}
-                WHERE notes_fts MATCH $match{filters}
+                WHERE notes_fts MATCH $match{filters}{(candidates is null ? "" : " AND +notes_fts.rowid IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH $candidates)")}
                 ORDER BY score
                 LIMIT $limit
             )
@@ -111,6 +86,11 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
             ORDER BY top.score
             """;
         command.With("$match", match).With("$limit", limit);
+        if (candidates is not null)
+        {
+            command.With("$candidates", candidates);
+        }
+
         var rank = 0;
         try
         {
