@@ -23,9 +23,9 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
     public const string PagesVariable = "NEPTUNE_E2E_PAGES";
 
     /// <summary>
-    /// Pages in the suite's run. Each page is indexed twice (server and desktop) on a 2-core machine at ~5–8 notes/s
-    /// when quiet; 500 pages took longer than the suite's budget of a few minutes for one test (figures in the report of
-    /// the branch that added it), 150 keep the kills mid-run and every comparison meaningful.
+    /// Pages in the suite's run. Each page is indexed twice (server and desktop mode) on 2 cores; 500 pages took 16.5 min
+    /// at load 25–35 (server 430 s of indexing, desktop 319 s), far over a few minutes for one test; 150 took 6.4 min at
+    /// load ~22 (three role starts alone 52 s) and still put both kills mid-run with 40 dev queries to compare.
     /// </summary>
     public const int DefaultPages = 150;
 
@@ -72,20 +72,24 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
         Assert.True(atLlmKill.Indexed < pages.Count, $"Everything was indexed before the llm was killed ({atLlmKill.Summary}).");
         await roles.KillAsync("llm");
         Log($"{clock.Elapsed.TotalSeconds:F0} s: killed llm at {atLlmKill.Summary}");
+        // At least 10 s, and until the indexer says (still ready, degraded) that it waits for the llm: its HTTP client
+        // retries a few times before it gives the jobs back.
         var llmDown = Stopwatch.StartNew();
         IndexProgress whileDown;
+        string indexerReady;
         do
         {
             whileDown = await IndexProgress.ReadAsync(backend.Http, Ct);
             Assert.Equal(0, whileDown.Failed);
             Assert.Equal(0, whileDown.DeadJobs);
+            indexerReady = await roles["indexer"].Http.GetStringAsync("/ready", Ct);
+            Assert.True(llmDown.Elapsed < TimeSpan.FromMinutes(2), $"The indexer did not report the llm missing in 2 min: {indexerReady}");
             await Task.Delay(250, Ct);
         }
-        while (llmDown.Elapsed < TimeSpan.FromSeconds(10));
+        while (llmDown.Elapsed < TimeSpan.FromSeconds(10) || !indexerReady.Contains("indexer waiting: The llm service", StringComparison.Ordinal));
 
         Assert.True(whileDown.Indexed < pages.Count, $"Indexing finished without the llm process: {whileDown.Summary}");
-        var indexerReady = await roles["indexer"].Http.GetStringAsync("/ready", Ct);
-        Log($"{clock.Elapsed.TotalSeconds:F0} s: llm down 10 s at {whileDown.Summary}; indexer /ready: {indexerReady}");
+        Log($"{clock.Elapsed.TotalSeconds:F0} s: llm down {llmDown.Elapsed.TotalSeconds:F0} s at {whileDown.Summary}; indexer /ready: {indexerReady}");
         await roles.StartAsync("llm", Ct);
 
         // Later: an indexer dies holding leased jobs; its replacement takes them over (the dead owner's leases end at start).

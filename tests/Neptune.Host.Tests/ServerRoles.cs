@@ -127,7 +127,7 @@ public sealed class ServerRoles : IAsyncDisposable
         return process;
     }
 
-    /// <summary>SIGKILL: no shutdown code runs (the process object stays readable, e.g. its output).</summary>
+    /// <summary>SIGKILL: no shutdown code runs. <see cref="StartAsync"/> with the same name starts it again on its port.</summary>
     public async Task KillAsync(string name)
     {
         await _running[name].DisposeAsync();
