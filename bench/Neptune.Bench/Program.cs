@@ -16,6 +16,9 @@ foreach (var suite in suites)
         case "index":
             await IndexSuite.RunAsync(smoke);
             break;
+        case "indexers":
+            await IndexersSuite.RunAsync(smoke);
+            break;
         case "search":
             await SearchSuite.RunAsync(smoke);
             break;
@@ -26,7 +29,7 @@ foreach (var suite in suites)
             await VectorSuite.RunAsync(smoke);
             break;
         default:
-            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, search, vectors, scale)");
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, indexers, search, vectors, scale)");
             return 2;
     }
 }

@@ -13,15 +13,18 @@ public sealed class NeptuneProcess : IAsyncDisposable
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The process id, e.g. to find the job leases it held (their owner is host/pid/random).</summary>
+    public int Pid => _process.Id;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private NeptuneProcess(string dataDir, int port, IReadOnlyDictionary<string, string>? environment = null)
+    private NeptuneProcess(string dataDir, int port, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> args)
     {
         DataDir = dataDir;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        _process = new Process { StartInfo = Cli.StartInfo(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataDir]) };
+        _process = new Process { StartInfo = Cli.StartInfo(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataDir, .. args]) };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             _process.StartInfo.Environment[key] = value;
@@ -56,11 +59,17 @@ public sealed class NeptuneProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NeptuneProcess> StartAsync(string dataDir, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>neptune serve --port P --data DIR args…</c> and waits for /ready. Without <paramref name="port"/> a free
+    /// one is picked (and another tried if it is taken meanwhile); a fixed port is how a restarted role keeps the address
+    /// the other roles were configured with.
+    /// </summary>
+    public static async Task<NeptuneProcess> StartAsync(string dataDir, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? args = null, int? port = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new NeptuneProcess(dataDir, FreePort(), environment);
+            var server = new NeptuneProcess(dataDir, port ?? FreePort(), environment, args ?? []);
             try
             {
                 server._process.Start();
@@ -70,7 +79,7 @@ public sealed class NeptuneProcess : IAsyncDisposable
                 await server.WaitUntilReadyAsync(ct);
                 return server;
             }
-            catch (PortTakenException) when (attempt < 5)
+            catch (PortTakenException) when (attempt < 5 && port is null)
             {
                 // Another program took the port between our probe and neptune's bind: try another one.
                 await server.DisposeAsync();
@@ -167,7 +176,7 @@ public sealed class NeptuneProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
