@@ -29,6 +29,9 @@ public static class Extensions
         services.AddOptions<SearchOptions>()
             .BindConfiguration(SearchOptions.Section)
             .ValidateDataAnnotations()
+            .Validate<IOptions<DatabaseOptions>>(
+                (search, database) => search.Vectors != SearchOptions.PgvectorVectors || database.Value.IsPostgres,
+                "Neptune:Search:Vectors = pgvector needs Neptune:Database:Provider = postgres (SQLite has no pgvector): set it to memory or leave it unset.")
             .ValidateOnStart();
         services.AddOptions<RelatedOptions>()
             .BindConfiguration(RelatedOptions.Section)
@@ -80,6 +83,12 @@ public static class Extensions
         services.AddProviderSingleton<IIndexStore, SqliteIndexStore, PostgresIndexStore>();
         services.AddProviderSingleton<INoteIndexStore, SqliteNoteIndexStore, PostgresNoteIndexStore>();
         services.AddProviderSingleton<IVectorIndexProvider, SqliteVectorIndexProvider, PostgresVectorIndexProvider>();
+        services.AddSingleton<InMemoryVectorSearch>();
+        services.AddSingleton<PgvectorSearch>();
+        services.AddSingleton<IVectorSearch>(sp =>
+            sp.GetRequiredService<IOptions<SearchOptions>>().Value.UsesPgvector(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)
+                ? sp.GetRequiredService<PgvectorSearch>()
+                : sp.GetRequiredService<InMemoryVectorSearch>());
         services.AddProviderSingleton<IWordCounts, FtsVocabulary, PostgresWordCounts>();
         services.AddProviderSingleton<IAttachmentStore, SqliteAttachmentStore, PostgresAttachmentStore>();
         services.AddProviderSingleton<IAccountStore, SqliteAccountStore, PostgresAccountStore>();

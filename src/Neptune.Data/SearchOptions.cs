@@ -6,6 +6,22 @@ namespace Neptune.Data;
 public sealed class SearchOptions
 {
     public const string Section = "Neptune:Search";
+    public const string MemoryVectors = "memory";
+    public const string PgvectorVectors = "pgvector";
+
+    /// <summary>
+    /// Where semantic search finds nearest chunks: "memory" (an exact index of every vector in each process) or
+    /// "pgvector" (the model's HNSW index in PostgreSQL). Unset: pgvector on PostgreSQL, memory on SQLite.
+    /// </summary>
+    [RegularExpression("^(memory|pgvector)$", ErrorMessage = "Neptune:Search:Vectors must be 'memory' or 'pgvector' (or unset: pgvector on PostgreSQL, memory on SQLite).")]
+    public string? Vectors { get; set; }
+
+    /// <summary>pgvector's hnsw.ef_search for a query (raised to the number of chunks asked for): higher finds more of the true nearest, slower.</summary>
+    [Range(1, 1000)]
+    public int HnswEfSearch { get; set; } = 40;
+
+    /// <summary>Whether vectors are searched in PostgreSQL, given the database in use.</summary>
+    public bool UsesPgvector(DatabaseOptions database) => Vectors is null ? database.IsPostgres : Vectors == PgvectorVectors;
 
     /// <summary>bm25 weight of the title column relative to the body (1.0).</summary>
     [Range(0.1, 100)]

@@ -7,6 +7,7 @@ import { Header } from './components/Header';
 import { Sidebar } from './components/Sidebar';
 import { TrashView } from './components/TrashView';
 import { EmptyState } from './components/EmptyState';
+import { SignInDialog } from './components/SignIn';
 
 // The editor (CodeMirror, markdown-it) and the graph (sigma, graphology, ForceAtlas2) load when first opened,
 // so the first load stays small.
@@ -39,6 +40,7 @@ export function App() {
           ? <EmptyState dataDir={info.data.dataDir} />
           : <Home />)}
       </main>
+      <SignInDialog />
     </div>
   );
 }

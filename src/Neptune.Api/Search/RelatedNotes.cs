@@ -34,7 +34,9 @@ public sealed class RelatedNotes(
         var cached = await graphs.GetAsync(ct);
         var weights = new RelatedWeights(settings.LinkBonus, settings.SemanticBonus, settings.TopicBonus);
         var mentions = await MentionsAsync(note, cached.Titles, settings, ct);
-        return RelatedRanking.Rank(cached.Graph, cached.Topics, noteId, neighbours.Nearest, neighbours.Similarity, weights, limit, mentions);
+        var joining = RelatedRanking.Joining(cached.Graph, cached.Topics, noteId, weights, mentions).Except(neighbours.Nearest.Select(n => n.NoteId)).ToList();
+        var similarity = await neighbours.SimilarityAsync(joining, ct);
+        return RelatedRanking.Rank(cached.Graph, cached.Topics, noteId, neighbours.Nearest, similarity, weights, limit, mentions);
     }
 
     /// <summary>Nearest notes by vectors alone (what related was before the graph took part).</summary>

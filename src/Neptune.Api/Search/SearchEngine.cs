@@ -24,15 +24,16 @@ public sealed record SearchOutcome(SearchMode Mode, string? Degraded, IReadOnlyL
 
 public sealed record RelatedNote(NoteSummary Note, double Score, bool Linked);
 
-/// <summary>A note's vector neighbours, best first, and its vector similarity to any other note.</summary>
-public sealed record NoteNeighbours(IReadOnlyList<(long NoteId, double Similarity)> Nearest, Func<long, double> Similarity);
+/// <summary>A note's vector neighbours, best first, and its vector similarity to other notes (one read for all of them).</summary>
+public sealed record NoteNeighbours(
+    IReadOnlyList<(long NoteId, double Similarity)> Nearest, Func<IReadOnlyCollection<long>, CancellationToken, Task<Func<long, double>>> SimilarityAsync);
 
 /// <summary>
-/// Full-text, semantic and hybrid search over the stores, the vector index and the llm role. Ranking itself is Core's
+/// Full-text, semantic and hybrid search over the stores, the vector search and the llm role. Ranking itself is Core's
 /// (<see cref="ChunkAggregation"/>, <see cref="RankFusion"/>); this class fetches, filters and explains.
 /// </summary>
 public sealed class SearchEngine(
-    INoteSearch fullText, ISearchStore store, ILlmService llm, IModelStore models, IVectorIndexProvider vectors, IOptions<SearchOptions> options)
+    INoteSearch fullText, ISearchStore store, ILlmService llm, IModelStore models, IVectorSearch vectors, IOptions<SearchOptions> options)
 {
     private const string NoVectors = "The active model has no vectors yet (notes are still being indexed)";
 
@@ -43,7 +44,7 @@ public sealed class SearchEngine(
     {
         var words = FtsQuery.Parse(query.Text);  // validates q the same way in every mode
         var limit = Math.Clamp(query.Limit, 1, 200);
-        var index = await ActiveIndexAsync(ct);
+        var index = await ActiveModelAsync(ct);
         var mode = query.Mode == SearchMode.Auto ? (index is null ? SearchMode.Fts : SearchMode.Hybrid) : query.Mode;
         if (mode == SearchMode.Fts || (index is null && mode == SearchMode.Hybrid))
         {
@@ -60,7 +61,7 @@ public sealed class SearchEngine(
         // Full text runs while the query is embedded: two cores, two independent waits.
         var fullTextTask = mode == SearchMode.Hybrid ? FullTextAsync(query, depth, ct, snippets: false) : Task.FromResult<IReadOnlyList<SearchHit>>([]);
         var filter = HasFilter(query) ? FilterAsync(query, ct) : Task.FromResult<IReadOnlySet<long>?>(null);
-        (float[] Vector, IVectorIndex Index)? embedded;
+        (float[] Vector, long ModelId, int Dimensions)? embedded;
         try
         {
             embedded = await EmbedAsync(query.Text, ct);
@@ -78,7 +79,8 @@ public sealed class SearchEngine(
         }
 
         var accepted = await filter;
-        var hits = semanticIndex.Index.Search(semanticIndex.Vector, depth * settings.ChunksPerNote, accepted is null ? null : accepted.Contains);
+        var hits = await vectors.SearchAsync(
+            new VectorQuery(semanticIndex.ModelId, semanticIndex.Dimensions, semanticIndex.Vector, depth * settings.ChunksPerNote, accepted), ct);
         var leads = settings.LeadChunkBonus > 0 ? await store.LeadChunksAsync([.. hits.Select(h => h.ChunkId)], ct) : null;
         var scoring = new ChunkScoring(settings.LeadChunkBonus, settings.ExtraChunkBonus);
         var semantic = ChunkAggregation.ByNote(hits, scoring, leads is null ? null : leads.Contains).Take(depth).ToList();
@@ -89,22 +91,25 @@ public sealed class SearchEngine(
         return new(mode, null, await DescribeAsync(ranking, limit, fullTextHits, semantic, words, ct));
     }
 
-    /// <summary>The notes nearest to <paramref name="noteId"/>'s mean chunk vector, itself excluded; empty while it has no vectors.</summary>
     /// <summary>
     /// The notes nearest to a note in meaning (its mean vector against every chunk, best chunk per note), best first,
     /// and its similarity to any note (mean vector to mean vector); null when the note has no vectors yet.
     /// </summary>
     public async Task<NoteNeighbours?> NeighboursAsync(long noteId, int limit, CancellationToken ct)
     {
-        var index = await ActiveIndexAsync(ct);
-        if (index?.NoteVector(noteId) is not { } vector)
+        if (await ActiveModelAsync(ct) is not { } model
+            || (await vectors.NoteVectorsAsync(model.Id, model.Dimensions, [noteId], ct)).GetValueOrDefault(noteId) is not { } vector)
         {
             return null;
         }
 
-        var hits = index.Search(vector, limit * options.Value.ChunksPerNote, id => id != noteId);
+        var hits = await vectors.SearchAsync(new VectorQuery(model.Id, model.Dimensions, vector, limit * options.Value.ChunksPerNote, ExceptNote: noteId), ct);
         var nearest = ChunkAggregation.ByNote(hits).Take(limit).Select(n => (n.NoteId, n.Score)).ToList();
-        return new NoteNeighbours(nearest, id => index.NoteVector(id) is { } other ? VectorMath.Dot(vector, other) : 0);
+        return new NoteNeighbours(nearest, async (ids, token) =>
+        {
+            var others = await vectors.NoteVectorsAsync(model.Id, model.Dimensions, ids, token);
+            return id => others.TryGetValue(id, out var other) ? VectorMath.Dot(vector, other) : 0;
+        });
     }
 
     private static List<FusedNote> Fuse(IReadOnlyList<SearchHit> fullText, List<NoteMatch> semantic, SearchOptions settings) => settings.Fusion == "convex"
@@ -155,25 +160,18 @@ public sealed class SearchEngine(
     private static bool HasFilter(SearchQuery query) =>
         query.FolderId is not null || !string.IsNullOrWhiteSpace(query.Tag) || query.From is not null || query.To is not null;
 
-    /// <summary>The active model's index, or null when no model is active or it has no vectors yet.</summary>
-    private async Task<IVectorIndex?> ActiveIndexAsync(CancellationToken ct)
+    /// <summary>The active model, or null when no model is active or it has no vectors yet.</summary>
+    private async Task<EmbeddingModel?> ActiveModelAsync(CancellationToken ct)
     {
         var model = await models.GetActiveAsync(ct);
-        if (model is null)
-        {
-            return null;
-        }
-
-        var index = await vectors.GetAsync(model.Id, model.Dimensions, ct);
-        return index.Count > 0 ? index : null;
+        return model is not null && await vectors.HasVectorsAsync(model.Id, model.Dimensions, ct) ? model : null;
     }
 
-    /// <summary>The query's vector and the index of the model that made it (the active one may have changed meanwhile).</summary>
-    private async Task<(float[] Vector, IVectorIndex Index)?> EmbedAsync(string text, CancellationToken ct)
+    /// <summary>The query's vector and the model that made it (the active one may have changed meanwhile), or null when that model has no vectors.</summary>
+    private async Task<(float[] Vector, long ModelId, int Dimensions)?> EmbedAsync(string text, CancellationToken ct)
     {
         var embedded = await llm.EmbedAsync(new EmbeddingsRequest([text]), ct);
-        var index = await vectors.GetAsync(embedded.ModelId, embedded.Dimensions, ct);
-        return index.Count > 0 ? (embedded.Vectors[0], index) : null;
+        return await vectors.HasVectorsAsync(embedded.ModelId, embedded.Dimensions, ct) ? (embedded.Vectors[0], embedded.ModelId, embedded.Dimensions) : null;
     }
 
     /// <summary>About 160 characters of the chunk on one line, cut at a word.</summary>

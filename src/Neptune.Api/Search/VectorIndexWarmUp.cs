@@ -9,9 +9,10 @@ namespace Neptune.Api.Search;
 /// Loads the active model's vector index once the server has started, so the first semantic or hybrid search does not
 /// pay for it (at 100k notes, 200k vectors, that first query took 5.5 s; see bench/results/*-scale.md). It never delays
 /// start or readiness, and a failure only means the first search loads the index itself, as it would without this.
+/// Vectors searched in PostgreSQL (pgvector) have nothing to load.
 /// </summary>
 public sealed class VectorIndexWarmUp(
-    IModelStore models, IVectorIndexProvider vectors, IHostApplicationLifetime lifetime, ILogger<VectorIndexWarmUp> logger) : BackgroundService
+    IModelStore models, IVectorSearch vectors, IHostApplicationLifetime lifetime, ILogger<VectorIndexWarmUp> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,13 +25,13 @@ public sealed class VectorIndexWarmUp(
 
         try
         {
-            if (stoppingToken.IsCancellationRequested || await models.GetActiveAsync(stoppingToken) is not { } model)
+            if (vectors is not InMemoryVectorSearch memory || stoppingToken.IsCancellationRequested || await models.GetActiveAsync(stoppingToken) is not { } model)
             {
                 return;
             }
 
             var clock = Stopwatch.StartNew();
-            var index = await vectors.GetAsync(model.Id, model.Dimensions, stoppingToken);
+            var index = await memory.Indexes.GetAsync(model.Id, model.Dimensions, stoppingToken);
             logger.LogInformation("Vector index of {Model} loaded: {Vectors} vectors in {Ms:F0} ms", model.Reference, index.Count, clock.Elapsed.TotalMilliseconds);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

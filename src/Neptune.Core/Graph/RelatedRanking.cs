@@ -26,14 +26,8 @@ public static class RelatedRanking
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(topics);
         ArgumentNullException.ThrowIfNull(weights);
-        var evidence = Evidence(graph, topics, noteId, weights);
-        foreach (var (id, more) in extra ?? new Dictionary<long, double>())
-        {
-            evidence[id] = evidence.GetValueOrDefault(id) + more;
-        }
-
-        // Computing a similarity costs a vector read: only the notes with the most evidence join the vector neighbours.
-        var joining = evidence.Where(e => e.Value > 0).OrderByDescending(e => e.Value).ThenBy(e => e.Key).Take(MaxJoining).Select(e => e.Key);
+        var evidence = Evidence(graph, topics, noteId, weights, extra);
+        var joining = Joining(evidence);
         var candidates = new Dictionary<long, double>();
         foreach (var (id, sim) in neighbours)
         {
@@ -55,6 +49,27 @@ public static class RelatedRanking
             .Select(c => (NoteId: c.Key, Score: c.Value + evidence.GetValueOrDefault(c.Key)))
             .OrderByDescending(c => c.Score).ThenBy(c => c.NoteId)
             .Take(limit)];
+    }
+
+    /// <summary>The notes <see cref="Rank"/> asks a similarity of, unless they are among the vector neighbours already.</summary>
+    public static IReadOnlyList<long> Joining(
+        KnowledgeGraph graph, TopicStatistics topics, long noteId, RelatedWeights weights, IReadOnlyDictionary<long, double>? extra = null) =>
+        Joining(Evidence(graph, topics, noteId, weights, extra));
+
+    // Computing a similarity costs a vector read: only the notes with the most evidence join the vector neighbours.
+    private static List<long> Joining(Dictionary<long, double> evidence) =>
+        [.. evidence.Where(e => e.Value > 0).OrderByDescending(e => e.Value).ThenBy(e => e.Key).Take(MaxJoining).Select(e => e.Key)];
+
+    private static Dictionary<long, double> Evidence(
+        KnowledgeGraph graph, TopicStatistics topics, long noteId, RelatedWeights weights, IReadOnlyDictionary<long, double>? extra)
+    {
+        var evidence = Evidence(graph, topics, noteId, weights);
+        foreach (var (id, more) in extra ?? new Dictionary<long, double>())
+        {
+            evidence[id] = evidence.GetValueOrDefault(id) + more;
+        }
+
+        return evidence;
     }
 
     /// <summary>What the graph says about each note next to <paramref name="noteId"/> (one hop, or two through a topic).</summary>

@@ -64,6 +64,9 @@ public sealed class PostgresModelStore(PostgresDatabase db) : IModelStore
             INSERT INTO note_index (note_id, state, updated_at) SELECT id, 'pending', @now FROM notes WHERE deleted_at IS NULL
             ON CONFLICT (note_id) DO UPDATE SET state = 'pending', error = NULL, updated_at = excluded.updated_at
             """, tx).With("now", now).ExecAsync(ct);
+        // Its HNSW index, in the same transaction: empty for a new model, so instant; a model that already has vectors
+        // (switching back) builds it here, while writes wait, as they do for the re-embedding this queues anyway.
+        await PgvectorIndexes.EnsureAsync(c, tx, model.Id, model.Dimensions, ct);
         return new ModelActivation(await GetAsync(c, tx, id, ct), Changed: true, NotesQueued: queued);
     }, ct);
 

@@ -5,9 +5,9 @@ using Pgvector;
 namespace Neptune.Data.Postgres;
 
 /// <summary>
-/// One in-memory index per model, filled from the pgvector embeddings the first time it is asked for, as on the desktop.
-/// It stays current with the indexer of this process only: pods that index separately need a pgvector-side search
-/// (an HNSW index per model) instead, which this provider does not do yet.
+/// One in-memory index per model, filled from the pgvector embeddings the first time it is asked for, as on the desktop
+/// (Neptune:Search:Vectors = memory). It stays current with the indexer of this process only: pods that index
+/// separately search with <see cref="PgvectorSearch"/> instead (the default on PostgreSQL).
 /// </summary>
 public sealed class PostgresVectorIndexProvider(PostgresDatabase db) : IVectorIndexProvider, IDisposable
 {

@@ -11,9 +11,9 @@ namespace Neptune.Indexer.Graph;
 /// note changes, such an edge is kept only if the other note would still choose it, re-scored against this note's new
 /// chunks. Only edges touching this note change, never another note's.
 /// </summary>
-public sealed class SemanticEdges(INoteIndexStore store, IOptions<GraphOptions> options)
+public sealed class SemanticEdges(INoteIndexStore store, IVectorSearch search, IOptions<GraphOptions> options)
 {
-    public async Task<IReadOnlyList<NoteEdge>> ComputeAsync(long noteId, IReadOnlyList<float[]> vectors, IVectorIndex index, CancellationToken ct)
+    public async Task<IReadOnlyList<NoteEdge>> ComputeAsync(long noteId, IReadOnlyList<float[]> vectors, long modelId, CancellationToken ct)
     {
         var o = options.Value;
         var mean = UnitMean(vectors);
@@ -23,7 +23,7 @@ public sealed class SemanticEdges(INoteIndexStore store, IOptions<GraphOptions> 
         }
 
         var choices = new Dictionary<long, List<KnnChoice>>();
-        foreach (var (other, score) in await NearestAsync(noteId, mean, index, o, ct))
+        foreach (var (other, score) in await NearestAsync(noteId, mean, modelId, o, ct))
         {
             choices[other] = [new KnnChoice(noteId, other, score)];
         }
@@ -35,7 +35,7 @@ public sealed class SemanticEdges(INoteIndexStore store, IOptions<GraphOptions> 
                 continue;
             }
 
-            var theirs = UnitMean(await store.GetVectorsAsync(edge.Other, index.ModelId, ct));
+            var theirs = UnitMean(await store.GetVectorsAsync(edge.Other, modelId, ct));
             var score = theirs is null ? 0 : Math.Round(vectors.Max(v => UnitVectors.Dot(theirs, v)), 4);
             if (score >= o.MinStrength)
             {
@@ -65,10 +65,10 @@ public sealed class SemanticEdges(INoteIndexStore store, IOptions<GraphOptions> 
         return mean;
     }
 
-    private async Task<List<(long Other, double Score)>> NearestAsync(long noteId, float[] mean, IVectorIndex index, GraphOptions o, CancellationToken ct)
+    private async Task<List<(long Other, double Score)>> NearestAsync(long noteId, float[] mean, long modelId, GraphOptions o, CancellationToken ct)
     {
         // Enough chunks that k distinct notes remain after keeping each note's best chunk.
-        var hits = index.Search(mean, (o.SemanticK * 4) + 16, id => id != noteId);
+        var hits = await search.SearchAsync(new VectorQuery(modelId, mean.Length, mean, (o.SemanticK * 4) + 16, ExceptNote: noteId), ct);
         var best = new Dictionary<long, double>();
         foreach (var hit in hits)
         {

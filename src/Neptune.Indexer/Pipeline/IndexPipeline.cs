@@ -11,11 +11,11 @@ namespace Neptune.Indexer.Pipeline;
 /// <summary>
 /// One leased batch: each note is brought up to date with its current state. A trashed or missing note has its rows
 /// removed, an up-to-date one is skipped, the others are chunked, embedded together, given topics and edges, and written
-/// one transaction per note (which completes its jobs); the in-memory vector index follows each commit. Every job kind
+/// one transaction per note (which completes its jobs); an in-memory vector index follows each commit. Every job kind
 /// converges on the same result, so a job run twice, or an index and a remove job of one note, end in the same rows.
 /// </summary>
 public sealed class IndexPipeline(
-    INoteIndexStore store, IJobQueue queue, IModelStore models, ILlmService llm, IVectorIndexProvider vectors, NoteChunker chunker, SemanticEdges semanticEdges,
+    INoteIndexStore store, IJobQueue queue, IModelStore models, ILlmService llm, IVectorSearch vectors, NoteChunker chunker, SemanticEdges semanticEdges,
     IOptions<GraphOptions> graph, IOptions<LlmOptions> llmOptions, IndexerMetrics metrics, ILogger<IndexPipeline> logger)
 {
     private readonly LlmSteps _llm = new(llm, store, llmOptions, logger);
@@ -130,20 +130,19 @@ public sealed class IndexPipeline(
 
     private async Task WriteAsync(NoteWork note, IReadOnlyDictionary<(string A, string B), RelationToStore> relations, CancellationToken ct)
     {
-        var index = await vectors.GetAsync(note.ModelId, note.Dimensions, ct);
-        var edges = await semanticEdges.ComputeAsync(note.NoteId, note.Vectors, index, ct);
+        var edges = await semanticEdges.ComputeAsync(note.NoteId, note.Vectors, note.ModelId, ct);
         var chunks = note.Chunks.Select((c, i) => new ChunkToStore(c.Ordinal, c.Start, c.End, c.Tokens, note.Vectors[i])).ToList();
         var noteRelations = LlmSteps.Pairs(note.Topics).Select(p => relations.GetValueOrDefault(p)).OfType<RelationToStore>().ToList();
         var write = new NoteIndexWrite(note.NoteId, note.Source.Version, note.ModelId, chunks, note.TopicSource, note.Topics, edges, noteRelations);
         var stored = await store.WriteAsync(write, [.. note.Jobs.Select(j => j.Id)], ct);
         if (stored is null)
         {
-            index.RemoveNote(note.NoteId);
+            await vectors.NoteChangedAsync(note.ModelId, note.Dimensions, note.NoteId, [], ct);
             metrics.Notes("removed");
             return;
         }
 
-        index.ReplaceNote(note.NoteId, stored);
+        await vectors.NoteChangedAsync(note.ModelId, note.Dimensions, note.NoteId, stored, ct);
         metrics.Notes("indexed");
         metrics.Embedded(chunks.Count, note.Tokens);
     }
@@ -153,7 +152,7 @@ public sealed class IndexPipeline(
         await store.RemoveAsync(noteId, [.. jobs.Select(j => j.Id)], ct);
         if (active is not null)
         {
-            (await vectors.GetAsync(active.Id, active.Dimensions, ct)).RemoveNote(noteId);
+            await vectors.NoteChangedAsync(active.Id, active.Dimensions, noteId, [], ct);
         }
 
         metrics.Notes("removed");
@@ -168,9 +167,8 @@ public sealed class IndexPipeline(
             return;
         }
 
-        var index = await vectors.GetAsync(active.Id, active.Dimensions, ct);
         var stored = await store.GetVectorsAsync(source.NoteId, active.Id, ct);
-        var edges = await semanticEdges.ComputeAsync(source.NoteId, stored, index, ct);
+        var edges = await semanticEdges.ComputeAsync(source.NoteId, stored, active.Id, ct);
         await store.WriteSemanticEdgesAsync(source.NoteId, edges, jobIds, ct);
     }
 }

@@ -10,14 +10,14 @@ namespace Neptune.Testing;
 /// <summary>
 /// A STAND-IN FOR THE INDEXER (issue 4 part 1), for search tests and the search benchmark until the real one lands:
 /// chunks notes with the real chunker and MiniLM token counter, embeds the chunks with the real embedded model and
-/// writes chunks, embeddings and note_index rows through the indexer's own store (either database), then updates the in-memory vector index.
+/// writes chunks, embeddings and note_index rows through the indexer's own store (either database), then tells the vector search (an in-memory index takes the vectors).
 /// Swap it for the indexer's own entry point once that exists; nothing in src/ depends on it.
 /// </summary>
 public sealed class IndexerStandIn(IServiceProvider services)
 {
     private readonly INoteIndexStore _store = services.GetRequiredService<INoteIndexStore>();
     private readonly LocalLlmService _llm = services.GetRequiredService<LocalLlmService>();
-    private readonly IVectorIndexProvider _vectors = services.GetRequiredService<IVectorIndexProvider>();
+    private readonly IVectorSearch _vectors = services.GetRequiredService<IVectorSearch>();
 
     /// <summary>Chunks, embeds and stores the given notes (their current content and version); returns the chunks written.</summary>
     public async Task<int> IndexAsync(IReadOnlyCollection<long> noteIds, CancellationToken ct, IProgress<int>? progress = null)
@@ -26,7 +26,6 @@ public sealed class IndexerStandIn(IServiceProvider services)
         var chunker = new Chunker(services.GetRequiredService<OnnxEmbeddingSource>().Generator.CountTokens);
         var notes = (await _store.ReadAsync(noteIds, ct)).Select(n => (Id: n.NoteId, n.Version, Chunks: chunker.Split(n.Content))).ToList();
 
-        var index = await _vectors.GetAsync(model.Id, model.Dimensions, ct);
         var written = 0;
         foreach (var batch in notes.Chunk(16))
         {
@@ -41,7 +40,7 @@ public sealed class IndexerStandIn(IServiceProvider services)
                 // After the commit, as the indexer does: the index never holds vectors the database does not.
                 if (stored is not null)
                 {
-                    index.ReplaceNote(note.Id, stored);
+                    await _vectors.NoteChangedAsync(model.Id, model.Dimensions, note.Id, stored, ct);
                 }
             }
 

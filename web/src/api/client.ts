@@ -3,6 +3,7 @@ import type {
   Folder, FolderTree, GraphData, IndexQueued, IndexStatus, Link, Note, NotePage, NoteSort, RelatedResponse, RetrieveResponse,
   Revision, SearchMode, SearchResponse, SystemInfo, TagCount, TopicCount, Trash,
 } from './types';
+import { authRequired, token } from './auth';
 
 /** RFC 9457 problem details as Neptune sends them; `field` names the input at fault. */
 export interface Problem {
@@ -27,6 +28,8 @@ export class ApiError extends Error {
     this.field = problem.field;
   }
 
+  /** 401: no token, or one the server does not accept (token mode). */
+  get isUnauthorized(): boolean { return this.status === 401; }
   /** 412: someone else saved the note since we read it. */
   get isStale(): boolean { return this.status === 412; }
   get isNotFound(): boolean { return this.status === 404; }
@@ -81,7 +84,12 @@ interface RequestOptions {
 
 async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
+  const bearer = token();
+  if (bearer && headers.Authorization === undefined) headers.Authorization = `Bearer ${bearer}`;
   const init: RequestInit = { method: options.method ?? 'GET', headers };
+  // index.html preloads the first screen's answers without a token; a preload is reused by URL and credentials mode,
+  // whatever the headers, so a different mode keeps a tokened request from getting the preload's 401.
+  if (headers.Authorization !== undefined) init.credentials = 'omit';
   if (options.signal) init.signal = options.signal;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -98,7 +106,9 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
     const text = await response.text();
     let body: unknown = text;
     try { body = JSON.parse(text) as unknown; } catch { /* not JSON: keep the text */ }
-    throw new ApiError(toProblem(response.status, response.statusText, body));
+    const error = new ApiError(toProblem(response.status, response.statusText, body));
+    if (error.isUnauthorized) authRequired(error.detail);
+    throw error;
   }
   return response;
 }
@@ -158,6 +168,8 @@ export const api = {
   retrieve: (query: string, k = 10) => json<RetrieveResponse>('/api/graph/retrieve', { method: 'POST', body: { query, k } }),
 
   systemInfo: () => json<SystemInfo>('/api/system/info'),
+  /** Asks with `candidate` instead of the stored token: rejects with a 401 ApiError when the server refuses it. */
+  checkToken: (candidate: string) => json<SystemInfo>('/api/system/info', { headers: { Authorization: `Bearer ${candidate}` } }),
   indexStatus: (failures = 20) => json<IndexStatus>(url('/api/index/status', { failures })),
   retryFailed: () => json<IndexQueued>('/api/index/retry', { method: 'POST' }),
 };

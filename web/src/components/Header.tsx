@@ -3,6 +3,7 @@ import type { Theme } from '../lib/theme';
 import { SearchBox } from './SearchBox';
 import { IndexStatusIndicator } from './IndexStatusIndicator';
 import { Icon } from './Icon';
+import { SignOutButton } from './SignIn';
 
 export function Header({ theme, onToggleTheme }: { theme: Theme; onToggleTheme: () => void }) {
   const route = useRoute();
@@ -20,6 +21,7 @@ export function Header({ theme, onToggleTheme }: { theme: Theme; onToggleTheme: 
           aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'} title="Toggle theme">
           <Icon name={theme === 'dark' ? 'sun' : 'moon'} />
         </button>
+        <SignOutButton />
       </nav>
     </header>
   );
