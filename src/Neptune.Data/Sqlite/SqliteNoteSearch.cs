@@ -12,7 +12,7 @@ namespace Neptune.Data.Sqlite;
 /// </summary>
 public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> options) : INoteSearch
 {
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken ct)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(UserId user, SearchRequest request, CancellationToken ct)
     {
         var query = FtsQuery.Parse(request.Query);
         var limit = Math.Clamp(request.Limit, 1, 200);
@@ -20,13 +20,13 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         {
             var (common, rarestFirst) = await WordCountsAsync(c, query, ct);
             var singlePass = query.IsPlainWords && options.Value.FallbackToAnyTerm && query.Words.Count >= options.Value.SinglePassFromWords;
-            var hits = singlePass ? [] : await RunAsync(c, query, query.Build(common, anyTerm: false), request, limit, ct);
+            var hits = singlePass ? [] : await RunAsync(c, user, query, query.Build(common, anyTerm: false), request, limit, ct);
             if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
                 var left = rarestFirst.Skip(options.Value.FallbackMaxWords).ToHashSet(StringComparer.Ordinal);
                 left.UnionWith(common);
-                foreach (var hit in await RunAsync(c, query, query.Build(left, anyTerm: true), request, limit, ct))
+                foreach (var hit in await RunAsync(c, user, query, query.Build(left, anyTerm: true), request, limit, ct))
                 {
                     if (hits.Count == limit)
                     {
@@ -72,6 +72,18 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
 
     private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 
+    /// <summary>The owner clause, left out while every note is the user's (the desktop): then ranking needs no join with notes.</summary>
+    private static async Task<string> OwnerFilterAsync(SqliteConnection c, SqliteCommand command, UserId user, CancellationToken ct)
+    {
+        if (!await NoteFilterSql.HasOtherOwnersAsync(c, user, ct))
+        {
+            return "";
+        }
+
+        command.With("$owner", user.Value);
+        return " AND n.user_id = $owner";
+    }
+
     private (long Count, long AtMs) _indexedNotes = (0, long.MinValue);
 
     /// <summary>How many notes the index holds, counted at most every 10 s: the common-word share needs a rough size, and counting is O(n).</summary>
@@ -89,10 +101,10 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         return count;
     }
 
-    private async Task<List<SearchHit>> RunAsync(SqliteConnection c, FtsQuery query, string match, SearchRequest request, int limit, CancellationToken ct)
+    private async Task<List<SearchHit>> RunAsync(SqliteConnection c, UserId user, FtsQuery query, string match, SearchRequest request, int limit, CancellationToken ct)
     {
         var command = c.Sql("");
-        var filters = NoteFilterSql.Build(command, request.FolderId, request.Tag, request.From, request.To);
+        var filters = NoteFilterSql.Build(command, request.FolderId, request.Tag, request.From, request.To) + await OwnerFilterAsync(c, command, user, ct);
 
         // Rank first, then read the page's rows only. Trashed notes are never in notes_fts (see the triggers),
         // so the ranking pass touches the notes table only to filter by folder or tag.

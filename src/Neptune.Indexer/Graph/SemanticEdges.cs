@@ -68,7 +68,9 @@ public sealed class SemanticEdges(INoteIndexStore store, IOptions<GraphOptions> 
     private async Task<List<(long Other, double Score)>> NearestAsync(long noteId, float[] mean, IVectorIndex index, GraphOptions o, CancellationToken ct)
     {
         // Enough chunks that k distinct notes remain after keeping each note's best chunk.
-        var hits = index.Search(mean, (o.SemanticK * 4) + 16, id => id != noteId);
+        // The vector index holds every user's notes: neighbours come from the note owner's only.
+        var owned = await store.SameOwnerNotesAsync(noteId, ct);
+        var hits = index.Search(mean, (o.SemanticK * 4) + 16, id => id != noteId && (owned is null || owned.Contains(id)));
         var best = new Dictionary<long, double>();
         foreach (var hit in hits)
         {
