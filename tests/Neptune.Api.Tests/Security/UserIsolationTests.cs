@@ -61,7 +61,7 @@ public sealed partial class UserIsolationTests : IAsyncLifetime
         var plan = await client.CreateNoteAsync($"# Secret plan\n\nThe {word} rocket leaves from [[Launch site]]. #mission\n\n![[diagram.png]]", folderId: subfolder.Id);
         var edited = await client.PutNoteAsync(plan.Id, $"# Secret plan\n\nThe {word} rocket leaves at dawn from [[Launch site]]. #mission\n\n![[diagram.png]]", plan.Version);
         Assert.Equal(HttpStatusCode.OK, edited.StatusCode);  // a revision
-        var only = await client.CreateNoteAsync($"# Only {word}\n\nNotes on the {word} rocket's fuel and engines.");
+        var only = await client.CreateNoteAsync($"# Only {word}\n\nNotes on the {word} rocket's fuel and engines. #{word}-fuel");
         var trashed = await client.CreateNoteAsync($"# Old idea\n\nAn abandoned {word} rocket design.");
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/notes/{trashed.Id}")).StatusCode);
         var archive = await client.CreateFolderAsync("Archive");
@@ -171,6 +171,10 @@ public sealed partial class UserIsolationTests : IAsyncLifetime
         Assert.Equal("semantic", semantic.Mode);
         Assert.NotEmpty(semantic.Results);
         Assert.All(semantic.Results, r => Assert.Contains(r.Id, new[] { b.Plan, b.Site, b.Only }));
+        // Counts are Bob's alone too (Alice has the same tag and as many notes, folders and attachments).
+        Assert.Equal(1, Assert.Single(await _bob.GetJsonAsync<TagCountDto[]>("/api/tags"), t => t.Tag == "mission").Count);
+        var counts = (await _bob.GetJsonAsync<SystemInfoDto>("/api/system/info")).Counts;
+        Assert.Equal((3, 2, 0, 2), (counts.Notes, counts.Folders, counts.Trashed, counts.Attachments));
         var graph = await _bob.GetStringAsync("/api/graph?minWeight=0");
         Assert.Contains($"\"note:{b.Plan}\"", graph, StringComparison.Ordinal);
     }
@@ -339,4 +343,8 @@ public sealed partial class UserIsolationTests : IAsyncLifetime
     private static partial Regex NoteNode();
 
     private sealed record TopicDto(long Id, string Label, int Count);
+
+    private sealed record TagCountDto(string Tag, int Count);
+
+    private sealed record SystemInfoDto(StoreCounts Counts);
 }
