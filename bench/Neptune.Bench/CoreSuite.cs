@@ -168,7 +168,7 @@ public static class CoreSuite
         var search = services.GetRequiredService<INoteSearch>();
         foreach (var q in queries)
         {
-            await search.SearchAsync(new SearchRequest(q.Text, 10, null, null), CancellationToken.None);
+            await search.SearchAsync(UserId.Local, new SearchRequest(q.Text, 10, null, null), CancellationToken.None);
         }
 
         double mrr = 0, ndcg = 0, recall = 0;
@@ -177,7 +177,7 @@ public static class CoreSuite
         foreach (var q in queries)
         {
             var t = Stopwatch.StartNew();
-            var hits = await search.SearchAsync(new SearchRequest(q.Text, 10, null, null), CancellationToken.None);
+            var hits = await search.SearchAsync(UserId.Local, new SearchRequest(q.Text, 10, null, null), CancellationToken.None);
             latencies.Add(t.Elapsed.TotalMilliseconds);
             var ids = hits.Select(h => h.Note.SourceId).ToList();
             empty += ids.Count == 0 ? 1 : 0;

@@ -220,7 +220,7 @@ public static class ScaleSuite
         {
             foreach (var q in queries.Take(20))
             {
-                await search.SearchAsync(new SearchQuery(q, mode, 10), CancellationToken.None);
+                await search.SearchAsync(UserId.Local, new SearchQuery(q, mode, 10), CancellationToken.None);
             }
 
             var (wall, cpu) = (new List<double>(), new List<double>());
@@ -230,7 +230,7 @@ public static class ScaleSuite
                 process.Refresh();
                 var cpuBefore = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
-                var outcome = await search.SearchAsync(new SearchQuery(q, mode, 10), CancellationToken.None);
+                var outcome = await search.SearchAsync(UserId.Local, new SearchQuery(q, mode, 10), CancellationToken.None);
                 wall.Add(clock.Elapsed.TotalMilliseconds);
                 process.Refresh();
                 cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);

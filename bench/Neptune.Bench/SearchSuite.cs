@@ -95,14 +95,14 @@ public static class SearchSuite
         {
             foreach (var q in queries.Take(30))
             {
-                await live.SearchAsync(new SearchQuery(q.Text, mode, 10), CancellationToken.None);
+                await live.SearchAsync(UserId.Local, new SearchQuery(q.Text, mode, 10), CancellationToken.None);
             }
 
             var latencies = new List<double>();
             foreach (var q in queries)
             {
                 var t = Stopwatch.StartNew();
-                await live.SearchAsync(new SearchQuery(q.Text, mode, 10), CancellationToken.None);
+                await live.SearchAsync(UserId.Local, new SearchQuery(q.Text, mode, 10), CancellationToken.None);
                 latencies.Add(t.Elapsed.TotalMilliseconds);
             }
 

@@ -16,11 +16,11 @@ public sealed record TopicCount(long Id, string Label, int Count);
 
 public interface IGraphStore
 {
-    /// <summary>Every edge of live notes with weight ≥ <paramref name="minWeight"/>; with a folder, only edges whose notes are in it.</summary>
-    Task<GraphSnapshot> LoadAsync(double minWeight, long? folderId, CancellationToken ct);
+    /// <summary>The user's notes, their topics and every edge between them with weight ≥ <paramref name="minWeight"/>; with a folder, only edges whose notes are in it.</summary>
+    Task<GraphSnapshot> LoadAsync(UserId user, double minWeight, long? folderId, CancellationToken ct);
 
-    /// <summary>Topics that live notes have, most notes first (then by label), at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<TopicCount>> ListTopicsAsync(int limit, CancellationToken ct);
+    /// <summary>Topics that the user's live notes have, counted over those notes, most notes first (then by label), at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<TopicCount>> ListTopicsAsync(UserId user, int limit, CancellationToken ct);
 
     /// <summary>
     /// A number that every write to the graph (edges, topics, memberships, relations, note titles, folders, trash)

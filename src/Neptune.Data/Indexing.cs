@@ -18,18 +18,19 @@ public sealed record IndexStatus(
 }
 
 /// <summary>Index status and control: everything here only reads the tables or queues jobs (the outbox), so it works whether or not an indexer runs in this process.</summary>
+/// <remarks>A null user is the operator (the indexer contract between roles): the whole store.</remarks>
 public interface IIndexStore
 {
-    Task<IndexStatus> GetStatusAsync(int maxFailures, CancellationToken ct);
+    Task<IndexStatus> GetStatusAsync(UserId? user, int maxFailures, CancellationToken ct);
 
     /// <summary>Queues every failed note (and dead job) again with a clean slate; returns how many notes were queued.</summary>
-    Task<int> RetryFailedAsync(CancellationToken ct);
+    Task<int> RetryFailedAsync(UserId user, CancellationToken ct);
 
     /// <summary>Queues one live note to be indexed again, even if it is up to date; 404 when missing, 409 when in the trash.</summary>
-    Task ReindexAsync(long noteId, CancellationToken ct);
+    Task ReindexAsync(UserId? user, long noteId, CancellationToken ct);
 
     /// <summary>Queues every live note to be re-embedded with the active model; existing vectors serve search until replaced.</summary>
-    Task<int> RebuildAsync(CancellationToken ct);
+    Task<int> RebuildAsync(UserId user, CancellationToken ct);
 
     /// <summary>Queues live notes not indexed with the active model that have no job waiting (failed notes excepted: retry those).</summary>
     Task<int> BackfillAsync(CancellationToken ct);
@@ -65,6 +66,12 @@ public interface INoteIndexStore
 
     /// <summary>The note's chunk vectors for a model, in chunk order (empty when it has none).</summary>
     Task<IReadOnlyList<float[]>> GetVectorsAsync(long noteId, long modelId, CancellationToken ct);
+
+    /// <summary>
+    /// The live notes of the note's owner, which alone may be its semantic neighbours (edges never cross users); null
+    /// when every note in the store has that owner (the desktop), so nothing needs filtering.
+    /// </summary>
+    Task<IReadOnlySet<long>?> SameOwnerNotesAsync(long noteId, CancellationToken ct);
 
     /// <summary>The semantic edges touching the note, seen from it (<see cref="NoteEdge.Other"/> is the other note).</summary>
     Task<IReadOnlyList<NoteEdge>> GetSemanticEdgesAsync(long noteId, CancellationToken ct);

@@ -19,11 +19,14 @@ public sealed record ChunkedNote(NoteSummary Note, string Content, long? Indexed
 /// <summary>What semantic search and related notes read besides the vector index itself.</summary>
 public interface ISearchStore
 {
-    /// <summary>Ids of the live notes that pass the folder (with subfolders; 0 = top level), tag and updated-date filters.</summary>
-    Task<IReadOnlySet<long>> FilterAsync(long? folderId, string? tag, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct);
+    /// <summary>
+    /// Ids of the user's live notes that pass the folder (with subfolders; 0 = top level), tag and updated-date filters;
+    /// null when nothing needs filtering (no filter, and every note in the store is the user's: the desktop).
+    /// </summary>
+    Task<IReadOnlySet<long>?> FilterAsync(UserId user, long? folderId, string? tag, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct);
 
-    /// <summary>The live notes among <paramref name="noteIds"/> (trashed and unknown ones are left out) with the asked-for chunks.</summary>
-    Task<IReadOnlyList<ChunkedNote>> GetNotesAsync(IReadOnlyCollection<long> noteIds, IReadOnlyCollection<long> chunkIds, CancellationToken ct);
+    /// <summary>The user's live notes among <paramref name="noteIds"/> (trashed, unknown and other users' ones are left out) with the asked-for chunks.</summary>
+    Task<IReadOnlyList<ChunkedNote>> GetNotesAsync(UserId user, IReadOnlyCollection<long> noteIds, IReadOnlyCollection<long> chunkIds, CancellationToken ct);
 
     /// <summary>Which of <paramref name="chunkIds"/> open their note (ordinal 0).</summary>
     Task<IReadOnlySet<long>> LeadChunksAsync(IReadOnlyCollection<long> chunkIds, CancellationToken ct);

@@ -155,13 +155,13 @@ internal sealed class UploadCounter
 /// <summary>The app's attachment store, counting the bytes it reads from each upload's body.</summary>
 internal sealed class CountingAttachmentStore(IAttachmentStore inner, UploadCounter counter) : IAttachmentStore
 {
-    public Task<Attachment> SaveAsync(string relativePath, Stream content, CancellationToken ct) => inner.SaveAsync(relativePath, new Counting(content, counter), ct);
+    public Task<Attachment> SaveAsync(UserId user, string relativePath, Stream content, CancellationToken ct) => inner.SaveAsync(user, relativePath, new Counting(content, counter), ct);
 
-    public Task<Attachment?> FindAsync(string relativePath, CancellationToken ct) => inner.FindAsync(relativePath, ct);
+    public Task<Attachment?> FindAsync(UserId user, string relativePath, CancellationToken ct) => inner.FindAsync(user, relativePath, ct);
 
     public Task<Stream> OpenReadAsync(Attachment attachment, CancellationToken ct) => inner.OpenReadAsync(attachment, ct);
 
-    public Task<IReadOnlyList<Attachment>> ListAsync(CancellationToken ct) => inner.ListAsync(ct);
+    public Task<IReadOnlyList<Attachment>> ListAsync(UserId user, CancellationToken ct) => inner.ListAsync(user, ct);
 
     private sealed class Counting(Stream inner, UploadCounter counter) : Stream
     {

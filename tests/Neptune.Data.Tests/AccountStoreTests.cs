@@ -22,7 +22,10 @@ public abstract class AccountStoreConformance(StoreProvider provider) : IAsyncLi
         Assert.Equal("alice", alice.Name);
         Assert.Equal(ErrorKind.Conflict, (await Assert.ThrowsAsync<NeptuneException>(() => Accounts.AddUserAsync("alice", Ct))).Kind);
         Assert.Equal(ErrorKind.Invalid, (await Assert.ThrowsAsync<NeptuneException>(() => Accounts.AddUserAsync("Not Valid", Ct))).Kind);
-        Assert.Equal(["alice"], (await Accounts.ListUsersAsync(Ct)).Select(u => u.Name));
+        // "local" is the built-in user (id 1) that owns the desktop's and the CLI's notes.
+        Assert.Equal(["alice", "local"], (await Accounts.ListUsersAsync(Ct)).Select(u => u.Name).Order());
+        Assert.Equal(UserId.Local.Value, (await Accounts.ListUsersAsync(Ct)).Single(u => u.Name == "local").Id);
+        Assert.NotEqual(UserId.Local.Value, alice.Id);
     }
 
     [Fact]

@@ -26,9 +26,9 @@ public sealed class AttachmentPathsTests
         await using var store = await StoreFixture.CreateAsync();
         var attachments = store.Get<IAttachmentStore>();
 
-        await Assert.ThrowsAsync<Neptune.Core.NeptuneException>(() => attachments.SaveAsync("../../evil.sh", new MemoryStream([1, 2, 3]), CancellationToken.None));
+        await Assert.ThrowsAsync<Neptune.Core.NeptuneException>(() => attachments.SaveAsync(UserId.Local, "../../evil.sh", new MemoryStream([1, 2, 3]), CancellationToken.None));
 
         Assert.False(File.Exists(Path.Combine(store.DataDir, "..", "evil.sh")));
-        Assert.Empty(await attachments.ListAsync(CancellationToken.None));
+        Assert.Empty(await attachments.ListAsync(UserId.Local, CancellationToken.None));
     }
 }

@@ -47,7 +47,7 @@ public abstract class ImporterConformance(StoreProvider provider) : IDisposable
         Assert.Equal(0, second.Updated);
         Assert.Contains(second.Skipped, s => s.Path == "img.png" && s.Reason.Contains("not overwritten", StringComparison.Ordinal));
         var contents = new List<string>();
-        await foreach (var note in store.Notes.ReadAllAsync(Ct))
+        await foreach (var note in store.Notes.ReadAllAsync(UserId.Local, Ct))
         {
             contents.Add(note.Content);
         }
@@ -68,8 +68,8 @@ public abstract class ImporterConformance(StoreProvider provider) : IDisposable
         var again = await importer.ImportAsync(Path.Combine(_root, "Vault"), null, Ct);
 
         Assert.Equal((0, 1), (again.Created, again.Updated));
-        var note = (await store.Notes.ListAsync(new Core.Notes.NoteQuery(null, null, Core.Notes.NoteSort.Title, null, 10), Ct)).Items.Single();
-        Assert.Equal("v1", (await store.Notes.GetRevisionAsync(note.Id, 1, Ct)).Content);
+        var note = (await store.Notes.ListAsync(UserId.Local, new Core.Notes.NoteQuery(null, null, Core.Notes.NoteSort.Title, null, 10), Ct)).Items.Single();
+        Assert.Equal("v1", (await store.Notes.GetRevisionAsync(UserId.Local, note.Id, 1, Ct)).Content);
     }
 
     [Fact]
@@ -95,14 +95,14 @@ public abstract class ImporterConformance(StoreProvider provider) : IDisposable
         var file = Write("one.jsonl", """{"id":"x","title":"X","text":"hello"}""" + "\n");
         var importer = store.Get<Importer>();
         await importer.ImportAsync(file, null, Ct);
-        var first = (await store.Notes.ListAsync(new Core.Notes.NoteQuery(null, null, Core.Notes.NoteSort.Title, null, 10), Ct)).Items.Single();
-        await store.Notes.DeleteAsync(first.Id, null, Ct);
+        var first = (await store.Notes.ListAsync(UserId.Local, new Core.Notes.NoteQuery(null, null, Core.Notes.NoteSort.Title, null, 10), Ct)).Items.Single();
+        await store.Notes.DeleteAsync(UserId.Local, first.Id, null, Ct);
         await importer.ImportAsync(file, null, Ct);
 
-        var restored = await store.Notes.RestoreAsync(first.Id, Ct);
+        var restored = await store.Notes.RestoreAsync(UserId.Local, first.Id, Ct);
 
         Assert.Null(restored.Summary.DeletedAt);
-        Assert.Equal(2, (await store.Notes.ListAsync(new Core.Notes.NoteQuery(null, null, Core.Notes.NoteSort.Title, null, 10), Ct)).Items.Count);
+        Assert.Equal(2, (await store.Notes.ListAsync(UserId.Local, new Core.Notes.NoteQuery(null, null, Core.Notes.NoteSort.Title, null, 10), Ct)).Items.Count);
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public abstract class ImporterConformance(StoreProvider provider) : IDisposable
     public async Task Export_never_writes_one_note_over_another_whose_name_differs_only_in_case()
     {
         await using var store = await StoreFixture.CreateAsync(provider: provider);
-        await store.Notes.CreateAsync(new NewNote(null, "Plan", "upper"), Ct);
-        await store.Notes.CreateAsync(new NewNote(null, "plan", "lower"), Ct);
+        await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Plan", "upper"), Ct);
+        await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "plan", "lower"), Ct);
         var target = Path.Combine(_root, "export");
 
         await store.Get<Exporter>().ExportAsync(target, Ct);

@@ -144,7 +144,7 @@ public abstract class JobQueueConformance(StoreProvider provider) : IAsyncLifeti
         var noteId = (await CreateNotesAsync(1))[0];
         var job = Assert.Single(await Queue.LeaseAsync("w/1/a", 1, Ct));
 
-        await _store.Notes.UpdateAsync(noteId, null, "edited while indexing", null, Ct);
+        await _store.Notes.UpdateAsync(UserId.Local, noteId, null, "edited while indexing", null, Ct);
         var failure = await Queue.FailAsync(job, "boom", Ct);
 
         Assert.True(failure.Superseded);
@@ -156,7 +156,7 @@ public abstract class JobQueueConformance(StoreProvider provider) : IAsyncLifeti
         var ids = new long[count];
         for (var i = 0; i < count; i++)
         {
-            ids[i] = (await _store.Notes.CreateAsync(new NewNote(null, $"Note {i}", $"Body {i}"), Ct)).Id;
+            ids[i] = (await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, $"Note {i}", $"Body {i}"), Ct)).Id;
             _time.Now += TimeSpan.FromMilliseconds(1);
         }
 

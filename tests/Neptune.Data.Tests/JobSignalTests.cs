@@ -33,7 +33,7 @@ public sealed class JobSignalTests
         var signal = store.Get<JobSignal>();
         var next = signal.Next;
 
-        await store.Notes.CreateAsync(new NewNote(null, "Queued", "an index job goes with this note"), TestContext.Current.CancellationToken);
+        await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Queued", "an index job goes with this note"), TestContext.Current.CancellationToken);
 
         Assert.True(next.IsCompleted);
     }

@@ -32,9 +32,9 @@ public abstract class ModelAndGraphStoreConformance(StoreProvider provider) : IA
     {
         var a = await Models.RegisterAsync(new ModelIdentity("onnx", "mini", "sha256:aa", 384), Ct);
         var b = await Models.RegisterAsync(new ModelIdentity("ollama", "nomic-embed-text", "sha256:bb", 768), Ct);
-        var kept = await _store.Notes.CreateAsync(new NewNote(null, "kept", "x"), Ct);
-        var trashed = await _store.Notes.CreateAsync(new NewNote(null, "trashed", "y"), Ct);
-        await _store.Notes.DeleteAsync(trashed.Id, null, Ct);
+        var kept = await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, "kept", "x"), Ct);
+        var trashed = await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, "trashed", "y"), Ct);
+        await _store.Notes.DeleteAsync(UserId.Local, trashed.Id, null, Ct);
         var queue = _store.Get<IJobQueue>();
         await queue.CompleteAsync([.. (await queue.LeaseAsync("w", 10, Ct)).Select(j => j.Id)], Ct);
 
@@ -50,18 +50,18 @@ public abstract class ModelAndGraphStoreConformance(StoreProvider provider) : IA
     [Fact]
     public async Task The_graph_holds_edges_of_live_notes_with_their_topics()
     {
-        var a = await _store.Notes.CreateAsync(new NewNote(null, "a", "x"), Ct);
-        var b = await _store.Notes.CreateAsync(new NewNote(null, "b", "y"), Ct);
-        var gone = await _store.Notes.CreateAsync(new NewNote(null, "gone", "z"), Ct);
+        var a = await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, "a", "x"), Ct);
+        var b = await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, "b", "y"), Ct);
+        var gone = await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, "gone", "z"), Ct);
         await _store.RowsAsync($"""
             INSERT INTO topics (id, key, label, note_count, weight_sum, created_at, updated_at) VALUES (1, 'kube', 'Kube', 1, 0.9, 0, 0);
             INSERT INTO note_topics (note_id, topic_id, weight, source) VALUES ({a.Id}, 1, 0.9, 'keyphrase');
             INSERT INTO note_edges (a, b, kind, weight, provenance) VALUES ({a.Id}, {b.Id}, 'link', 1.0, 'a→b');
             INSERT INTO note_edges (a, b, kind, weight, provenance) VALUES ({b.Id}, {gone.Id}, 'semantic', 0.8, 'knn');
             """);
-        await _store.Notes.DeleteAsync(gone.Id, null, Ct);
+        await _store.Notes.DeleteAsync(UserId.Local, gone.Id, null, Ct);
 
-        var graph = await _store.Get<IGraphStore>().LoadAsync(0.5, null, Ct);
+        var graph = await _store.Get<IGraphStore>().LoadAsync(UserId.Local, 0.5, null, Ct);
 
         Assert.Equal(["link", "membership"], graph.Edges.Select(e => e.Kind).Order(StringComparer.Ordinal));
         Assert.Equal(1, graph.Nodes[NodeRef.Note(a.Id)].TopicId);
@@ -73,8 +73,8 @@ public abstract class ModelAndGraphStoreConformance(StoreProvider provider) : IA
     public async Task Every_graph_write_moves_the_graph_version_and_other_writes_do_not()
     {
         var graphs = _store.Get<IGraphStore>();
-        var a = await _store.Notes.CreateAsync(new NewNote(null, "a", "x"), Ct);
-        var b = await _store.Notes.CreateAsync(new NewNote(null, "b", "y"), Ct);
+        var a = await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, "a", "x"), Ct);
+        var b = await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, "b", "y"), Ct);
         var versions = new List<long> { await graphs.VersionAsync(Ct) };
         async Task Moved(string what, Func<Task> write)
         {
@@ -89,9 +89,9 @@ public abstract class ModelAndGraphStoreConformance(StoreProvider provider) : IA
         await Moved("a topic", () => _store.RowsAsync("INSERT INTO topics (id, key, label, note_count, weight_sum, created_at, updated_at) VALUES (1, 'kube', 'Kube', 0, 0, 0, 0)"));
         await Moved("a membership", () => _store.RowsAsync($"INSERT INTO note_topics (note_id, topic_id, weight, source) VALUES ({a.Id}, 1, 0.9, 'keyphrase')"));
         await Moved("a relabelled topic", () => _store.RowsAsync("UPDATE topics SET label = 'Kubernetes' WHERE id = 1"));
-        await Moved("a retitled note", () => _store.Notes.UpdateAsync(b.Id, null, "# b2\n\ny", null, Ct));
-        await Moved("a trashed note", () => _store.Notes.DeleteAsync(b.Id, null, Ct));
-        await Moved("a restored note", () => _store.Notes.RestoreAsync(b.Id, Ct));
+        await Moved("a retitled note", () => _store.Notes.UpdateAsync(UserId.Local, b.Id, null, "# b2\n\ny", null, Ct));
+        await Moved("a trashed note", () => _store.Notes.DeleteAsync(UserId.Local, b.Id, null, Ct));
+        await Moved("a restored note", () => _store.Notes.RestoreAsync(UserId.Local, b.Id, Ct));
         await Moved("a removed edge", () => _store.RowsAsync("DELETE FROM note_edges"));
 
         // Statistics the graph does not show leave it alone, so readers keep their copy.

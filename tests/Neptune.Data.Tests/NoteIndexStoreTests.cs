@@ -28,14 +28,14 @@ public abstract class NoteIndexStoreConformance(StoreProvider provider) : IAsync
         var trashed = await CreateAsync("trashed");
         await WriteAsync(kept, [[1, 0], [0, 1]]);
         await WriteAsync(trashed, [[1, 0]]);
-        await _store.Notes.DeleteAsync(trashed.Id, null, Ct);
+        await _store.Notes.DeleteAsync(UserId.Local, trashed.Id, null, Ct);
 
         Assert.Equal([[1f, 0f], [0f, 1f]], await Index.GetVectorsAsync(kept.Id, _model, Ct));
         var index = await _store.Get<IVectorIndexProvider>().GetAsync(_model, 2, Ct);
         Assert.Equal(2, index.Count);
         Assert.Equal(1, index.NoteCount);
         Assert.Equal(kept.Id, index.Search([1, 0], 5)[0].NoteId);
-        var status = await _store.Get<IIndexStore>().GetStatusAsync(10, Ct);
+        var status = await _store.Get<IIndexStore>().GetStatusAsync(UserId.Local, 10, Ct);
         Assert.Equal((1L, 1L, 0L), (status.Notes, status.Indexed, status.Pending));
     }
 
@@ -44,7 +44,7 @@ public abstract class NoteIndexStoreConformance(StoreProvider provider) : IAsync
     {
         var note = await CreateAsync("n");
         await WriteAsync(note, [[1, 0]]);
-        await _store.Notes.DeleteAsync(note.Id, null, Ct);
+        await _store.Notes.DeleteAsync(UserId.Local, note.Id, null, Ct);
 
         Assert.Null(await WriteAsync(note, [[0, 1]]));
         Assert.Equal(["0"], await _store.RowsAsync("SELECT count(*) FROM chunks"));
@@ -89,11 +89,11 @@ public abstract class NoteIndexStoreConformance(StoreProvider provider) : IAsync
 
         Assert.Equal(1, await _store.Get<IIndexStore>().BackfillAsync(Ct));
         await ClearJobsAsync();
-        Assert.Equal(2, await _store.Get<IIndexStore>().RebuildAsync(Ct));
+        Assert.Equal(2, await _store.Get<IIndexStore>().RebuildAsync(UserId.Local, Ct));
         Assert.Equal(["2"], await _store.RowsAsync("SELECT count(*) FROM jobs WHERE state = 'queued'"));
     }
 
-    private async Task<Note> CreateAsync(string title) => await _store.Notes.CreateAsync(new NewNote(null, title, $"{title} text"), Ct);
+    private async Task<Note> CreateAsync(string title) => await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, title, $"{title} text"), Ct);
 
     private async Task ClearJobsAsync()
     {

@@ -36,7 +36,7 @@ public abstract class NoteSearchConformance(StoreProvider provider) : IAsyncLife
         await CreateAsync("Green pear", "A soft green pear.");
         await CreateAsync("Apple pie", "Bake it warm.");
 
-        var hits = await _store.Get<INoteSearch>().SearchAsync(new SearchRequest(query, 10, null, null), Ct);
+        var hits = await _store.Get<INoteSearch>().SearchAsync(UserId.Local, new SearchRequest(query, 10, null, null), Ct);
 
         Assert.Equal(titles, hits.Select(h => h.Note.Title).Order(StringComparer.Ordinal));
     }
@@ -48,15 +48,15 @@ public abstract class NoteSearchConformance(StoreProvider provider) : IAsyncLife
 
         Assert.Equal([id], await IdsAsync("creme brulee"));
         Assert.Equal([id], await IdsAsync("cafe"));
-        await _store.Notes.DeleteAsync(id, null, Ct);
+        await _store.Notes.DeleteAsync(UserId.Local, id, null, Ct);
         Assert.Empty(await IdsAsync("creme"));
     }
 
     [Fact]
     public async Task Filters_by_folder_with_its_subfolders_by_nested_tag_and_by_date()
     {
-        var work = await _store.Folders.CreateAsync(null, "Work", Ct);
-        var sub = await _store.Folders.CreateAsync(work.Id, "Sub", Ct);
+        var work = await _store.Folders.CreateAsync(UserId.Local, null, "Work", Ct);
+        var sub = await _store.Folders.CreateAsync(UserId.Local, work.Id, "Sub", Ct);
         var inSub = await CreateAsync("Deep", "alpha #project/neptune", sub.Id);
         var top = await CreateAsync("Top", "alpha");
 
@@ -64,7 +64,7 @@ public abstract class NoteSearchConformance(StoreProvider provider) : IAsyncLife
         Assert.Equal([top], await IdsAsync("alpha", folderId: 0));
         Assert.Equal([inSub], await IdsAsync("alpha", tag: "project"));
         Assert.Empty(await IdsAsync("alpha", from: DateTimeOffset.UtcNow.AddDays(1)));
-        Assert.Equal([inSub], await _store.Get<ISearchStore>().FilterAsync(work.Id, "#Project", null, null, Ct));
+        Assert.Equal([inSub], await _store.Get<ISearchStore>().FilterAsync(UserId.Local, work.Id, "#Project", null, null, Ct));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public abstract class NoteSearchConformance(StoreProvider provider) : IAsyncLife
     {
         await CreateAsync("Notes", "Some text before. The quick brown fox jumps. Some text after.");
 
-        var hit = Assert.Single(await _store.Get<INoteSearch>().SearchAsync(new SearchRequest("fox", 5, null, null), Ct));
+        var hit = Assert.Single(await _store.Get<INoteSearch>().SearchAsync(UserId.Local, new SearchRequest("fox", 5, null, null), Ct));
 
         Assert.Contains("<mark>fox</mark>", hit.Snippet);
         Assert.True(hit.Score > 0);
@@ -102,24 +102,24 @@ public abstract class NoteSearchConformance(StoreProvider provider) : IAsyncLife
         var both = await CreateAsync("Zoo", "A zebra and a lion.");
         var lion = await CreateAsync("Savanna", "A lion, a lion, another lion.");
         await CreateAsync("Pride", "One lion.");
-        var wide = await _store.Get<INoteSearch>().SearchAsync(new SearchRequest("zebra lion", 10, null, null), Ct);
+        var wide = await _store.Get<INoteSearch>().SearchAsync(UserId.Local, new SearchRequest("zebra lion", 10, null, null), Ct);
         Assert.Equal(3, wide.Count);
         Assert.Equal(both, wide[0].Note.Id);
         Assert.Equal(lion, wide[1].Note.Id);
 
         // "zebra" (1 note) fits in 2 postings, "zebra" + "lion" (1 + 3) does not: only notes with "zebra" are scored.
         settings.CandidatePostings = 2;
-        var narrow = Assert.Single(await _store.Get<INoteSearch>().SearchAsync(new SearchRequest("zebra lion", 10, null, null), Ct));
+        var narrow = Assert.Single(await _store.Get<INoteSearch>().SearchAsync(UserId.Local, new SearchRequest("zebra lion", 10, null, null), Ct));
 
         Assert.Equal(both, narrow.Note.Id);
         Assert.Equal(wide[0].Score, narrow.Score, 4);  // "lion" still counts in its score
     }
 
     private async Task<long> CreateAsync(string title, string content, long? folderId = null) =>
-        (await _store.Notes.CreateAsync(new NewNote(folderId, title, content), Ct)).Id;
+        (await _store.Notes.CreateAsync(UserId.Local, new NewNote(folderId, title, content), Ct)).Id;
 
     private async Task<List<long>> IdsAsync(string query, long? folderId = null, string? tag = null, DateTimeOffset? from = null) =>
-        [.. (await _store.Get<INoteSearch>().SearchAsync(new SearchRequest(query, 10, folderId, tag, from), Ct)).Select(h => h.Note.Id)];
+        [.. (await _store.Get<INoteSearch>().SearchAsync(UserId.Local, new SearchRequest(query, 10, folderId, tag, from), Ct)).Select(h => h.Note.Id)];
 }
 
 public sealed class SqliteNoteSearchTests() : NoteSearchConformance(StoreProvider.Sqlite);

@@ -19,38 +19,38 @@ public abstract class NoteStoreConformance(StoreProvider provider)
     public async Task Only_the_last_N_revisions_are_kept()
     {
         await using var store = await CreateStoreAsync(new() { ["Neptune:MaxRevisions"] = "3" });
-        var note = await store.Notes.CreateAsync(new NewNote(null, "n", "v1"), Ct);
+        var note = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "n", "v1"), Ct);
         for (var v = 2; v <= 6; v++)
         {
-            note = await store.Notes.UpdateAsync(note.Id, note.Version, $"v{v}", null, Ct);
+            note = await store.Notes.UpdateAsync(UserId.Local, note.Id, note.Version, $"v{v}", null, Ct);
         }
 
-        var revisions = await store.Notes.ListRevisionsAsync(note.Id, Ct);
+        var revisions = await store.Notes.ListRevisionsAsync(UserId.Local, note.Id, Ct);
 
         Assert.Equal([5L, 4L, 3L], revisions.Select(r => r.Version));
-        Assert.Equal("v5", (await store.Notes.GetRevisionAsync(note.Id, 5, Ct)).Content);
+        Assert.Equal("v5", (await store.Notes.GetRevisionAsync(UserId.Local, note.Id, 5, Ct)).Content);
     }
 
     [Fact]
     public async Task Saving_identical_content_creates_no_new_version()
     {
         await using var store = await CreateStoreAsync();
-        var note = await store.Notes.CreateAsync(new NewNote(null, "n", "same"), Ct);
+        var note = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "n", "same"), Ct);
 
-        var again = await store.Notes.UpdateAsync(note.Id, 1, "same", null, Ct);
+        var again = await store.Notes.UpdateAsync(UserId.Local, note.Id, 1, "same", null, Ct);
 
         Assert.Equal(1, again.Version);
-        Assert.Empty(await store.Notes.ListRevisionsAsync(note.Id, Ct));
+        Assert.Empty(await store.Notes.ListRevisionsAsync(UserId.Local, note.Id, Ct));
     }
 
     [Fact]
     public async Task Every_note_change_writes_an_index_job_in_the_same_transaction()
     {
         await using var store = await CreateStoreAsync();
-        var note = await store.Notes.CreateAsync(new NewNote(null, "n", "v1"), Ct);
-        await store.Notes.UpdateAsync(note.Id, 1, "v2", null, Ct);
-        var other = await store.Notes.CreateAsync(new NewNote(null, "m", "x"), Ct);
-        await store.Notes.DeleteAsync(other.Id, null, Ct);
+        var note = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "n", "v1"), Ct);
+        await store.Notes.UpdateAsync(UserId.Local, note.Id, 1, "v2", null, Ct);
+        var other = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "m", "x"), Ct);
+        await store.Notes.DeleteAsync(UserId.Local, other.Id, null, Ct);
 
         var jobs = await QueryAsync(store, "SELECT kind || ':' || note_id FROM jobs WHERE state = 'queued' ORDER BY note_id");
 
@@ -62,8 +62,8 @@ public abstract class NoteStoreConformance(StoreProvider provider)
     public async Task Names_collide_into_numbered_file_names_within_a_folder()
     {
         await using var store = await CreateStoreAsync();
-        var a = await store.Notes.CreateAsync(new NewNote(null, "printf", "section 1"), Ct);
-        var b = await store.Notes.CreateAsync(new NewNote(null, "printf", "section 3"), Ct);
+        var a = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "printf", "section 1"), Ct);
+        var b = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "printf", "section 3"), Ct);
 
         Assert.Equal("printf", a.Summary.FileName);
         Assert.Equal("printf (2)", b.Summary.FileName);
@@ -74,34 +74,34 @@ public abstract class NoteStoreConformance(StoreProvider provider)
     public async Task Links_prefer_the_note_in_the_folder_the_link_names()
     {
         await using var store = await CreateStoreAsync();
-        var work = await store.Folders.CreateAsync(null, "Work", Ct);
-        var home = await store.Folders.CreateAsync(null, "Home", Ct);
-        await store.Notes.CreateAsync(new NewNote(work.Id, "Plan", "work plan"), Ct);
-        var homePlan = await store.Notes.CreateAsync(new NewNote(home.Id, "Plan", "home plan"), Ct);
+        var work = await store.Folders.CreateAsync(UserId.Local, null, "Work", Ct);
+        var home = await store.Folders.CreateAsync(UserId.Local, null, "Home", Ct);
+        await store.Notes.CreateAsync(UserId.Local, new NewNote(work.Id, "Plan", "work plan"), Ct);
+        var homePlan = await store.Notes.CreateAsync(UserId.Local, new NewNote(home.Id, "Plan", "home plan"), Ct);
 
-        var source = await store.Notes.CreateAsync(new NewNote(null, "src", "[[Home/Plan]]"), Ct);
+        var source = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "src", "[[Home/Plan]]"), Ct);
 
-        Assert.Equal(homePlan.Id, Assert.Single(await store.Notes.GetOutgoingLinksAsync(source.Id, Ct)).TargetNoteId);
+        Assert.Equal(homePlan.Id, Assert.Single(await store.Notes.GetOutgoingLinksAsync(UserId.Local, source.Id, Ct)).TargetNoteId);
     }
 
     [Fact]
     public async Task Concurrent_writers_never_lose_an_acknowledged_update()
     {
         await using var store = await CreateStoreAsync();
-        var notes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.Notes.CreateAsync(new NewNote(null, $"n{i}", "0"), Ct)));
+        var notes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.Notes.CreateAsync(UserId.Local, new NewNote(null, $"n{i}", "0"), Ct)));
 
         await Task.WhenAll(notes.Select(n => Task.Run(async () =>
         {
             var version = n.Version;
             for (var i = 1; i <= 10; i++)
             {
-                version = (await store.Notes.UpdateAsync(n.Id, version, i.ToString(System.Globalization.CultureInfo.InvariantCulture), null, Ct)).Version;
+                version = (await store.Notes.UpdateAsync(UserId.Local, n.Id, version, i.ToString(System.Globalization.CultureInfo.InvariantCulture), null, Ct)).Version;
             }
         })));
 
         foreach (var note in notes)
         {
-            var current = await store.Notes.GetAsync(note.Id, Ct);
+            var current = await store.Notes.GetAsync(UserId.Local, note.Id, Ct);
             Assert.Equal("10", current.Content);
             Assert.Equal(11, current.Version);
         }
@@ -111,12 +111,12 @@ public abstract class NoteStoreConformance(StoreProvider provider)
     public async Task A_failed_write_leaves_nothing_behind()
     {
         await using var store = await CreateStoreAsync(new() { ["Neptune:MaxNoteBytes"] = "2048" });
-        var before = await store.Get<IDatabase>().GetCountsAsync(Ct);
+        var before = await store.Get<IDatabase>().GetCountsAsync(UserId.Local, Ct);
 
-        await Assert.ThrowsAsync<NeptuneException>(() => store.Notes.ImportAsync(
+        await Assert.ThrowsAsync<NeptuneException>(() => store.Notes.ImportAsync(UserId.Local, 
             [new ImportedNote(null, "ok", "fine", null), new ImportedNote(null, "big", new string('x', 4096), null)], Ct));
 
-        var after = await store.Get<IDatabase>().GetCountsAsync(Ct);
+        var after = await store.Get<IDatabase>().GetCountsAsync(UserId.Local, Ct);
         Assert.Equal(before.Notes, after.Notes);
         Assert.Equal(before.QueuedJobs, after.QueuedJobs);
     }
@@ -134,11 +134,11 @@ public abstract class NoteStoreConformance(StoreProvider provider)
     public async Task Folder_restore_returns_to_top_level_when_its_parent_is_still_in_the_trash()
     {
         await using var store = await CreateStoreAsync();
-        var parent = await store.Folders.CreateAsync(null, "Parent", Ct);
-        var child = await store.Folders.CreateAsync(parent.Id, "Child", Ct);
-        await store.Folders.DeleteAsync(parent.Id, Ct);
+        var parent = await store.Folders.CreateAsync(UserId.Local, null, "Parent", Ct);
+        var child = await store.Folders.CreateAsync(UserId.Local, parent.Id, "Child", Ct);
+        await store.Folders.DeleteAsync(UserId.Local, parent.Id, Ct);
 
-        var restored = await store.Folders.RestoreAsync(child.Id, Ct);
+        var restored = await store.Folders.RestoreAsync(UserId.Local, child.Id, Ct);
 
         Assert.Null(restored.ParentId);
         Assert.Null(restored.DeletedAt);
@@ -150,14 +150,14 @@ public abstract class NoteStoreConformance(StoreProvider provider)
         await using var store = await CreateStoreAsync();
         foreach (var name in new[] { "delta", "Alpha", "charlie", "bravo", "echo" })
         {
-            await store.Notes.CreateAsync(new NewNote(null, name, name), Ct);
+            await store.Notes.CreateAsync(UserId.Local, new NewNote(null, name, name), Ct);
         }
 
         var titles = new List<string>();
         string? cursor = null;
         do
         {
-            var page = await store.Notes.ListAsync(new NoteQuery(null, null, NoteSort.Title, cursor, 2), Ct);
+            var page = await store.Notes.ListAsync(UserId.Local, new NoteQuery(null, null, NoteSort.Title, cursor, 2), Ct);
             titles.AddRange(page.Items.Select(n => n.Title));
             cursor = page.NextCursor;
         }
@@ -186,8 +186,8 @@ public sealed class PostgresNoteStoreTests() : NoteStoreConformance(StoreProvide
     public async Task Notes_are_searchable_through_the_weighted_tsvector()
     {
         await using var store = await CreateStoreAsync();
-        await store.Notes.CreateAsync(new NewNote(null, "Tea", "Notes about the cafe downstairs."), Ct);
-        await store.Notes.CreateAsync(new NewNote(null, "Café recipes", "How to brew coffee."), Ct);
+        await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Tea", "Notes about the cafe downstairs."), Ct);
+        await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Café recipes", "How to brew coffee."), Ct);
 
         // Accents fold, and a title word (weight A) ranks above a body word (weight B).
         var ranked = await store.RowsAsync("""

@@ -11,8 +11,8 @@ public sealed class VectorIndexProviderTests
     public async Task Loads_the_models_vectors_of_live_notes_only()
     {
         await using var store = await StoreFixture.CreateAsync();
-        var kept = await store.Notes.CreateAsync(new NewNote(null, "kept", "one"), Ct);
-        var trashed = await store.Notes.CreateAsync(new NewNote(null, "trashed", "two"), Ct);
+        var kept = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "kept", "one"), Ct);
+        var trashed = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "trashed", "two"), Ct);
         await using (var c = new SqliteConnection($"Data Source={Path.Combine(store.DataDir, "neptune.db")}"))
         {
             await c.OpenAsync(Ct);
@@ -28,7 +28,7 @@ public sealed class VectorIndexProviderTests
             await InsertVectorAsync(c, 20, 1, [1, 0]);
         }
 
-        await store.Notes.DeleteAsync(trashed.Id, null, Ct);
+        await store.Notes.DeleteAsync(UserId.Local, trashed.Id, null, Ct);
         using var provider = new SqliteVectorIndexProvider(store.Get<SqliteDatabase>());
         var index = await provider.GetAsync(1, 2, Ct);
 

@@ -7,10 +7,10 @@ public sealed class WordCountsTests
     {
         await using var store = await StoreFixture.CreateAsync();
         var ct = TestContext.Current.CancellationToken;
-        await store.Notes.CreateAsync(new NewNote(null, "Routing", "Routers forward packets. Packets again."), ct);
-        await store.Notes.CreateAsync(new NewNote(null, "Firewalls", "A firewall drops packets."), ct);
-        var trashed = await store.Notes.CreateAsync(new NewNote(null, "Scratch", "packets in the trash"), ct);
-        await store.Notes.DeleteAsync(trashed.Id, null, ct);
+        await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Routing", "Routers forward packets. Packets again."), ct);
+        await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Firewalls", "A firewall drops packets."), ct);
+        var trashed = await store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Scratch", "packets in the trash"), ct);
+        await store.Notes.DeleteAsync(UserId.Local, trashed.Id, null, ct);
 
         var counts = await store.Get<IWordCounts>().CountAsync(["packets", "firewall", "routers", "nowhere"], ct);
 

@@ -32,7 +32,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
     {
         foreach (var note in _notes)
         {
-            await _harness.Index.ReindexAsync(note, Ct);
+            await _harness.Index.ReindexAsync(UserId.Local, note, Ct);
         }
 
         await _harness.DrainAsync();
@@ -72,7 +72,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
             var before = await IndexTables.ReadAsync(_harness);
             var embedCalls = _llm.EmbedCalls;
 
-            await _harness.Index.ReindexAsync(note, Ct);  // pending: forces a full run, not the up-to-date skip
+            await _harness.Index.ReindexAsync(UserId.Local, note, Ct);  // pending: forces a full run, not the up-to-date skip
             await _harness.DrainAsync();
 
             Assert.Equal(embedCalls + 1, _llm.EmbedCalls);
@@ -95,7 +95,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
     {
         var before = await IndexTables.ReadAsync(_harness);
         await _harness.Index.RefreshEdgesAsync(Ct);
-        await _harness.Index.ReindexAsync(_notes[1], Ct);
+        await _harness.Index.ReindexAsync(UserId.Local, _notes[1], Ct);
         var now = _harness.Time.Now.ToUnixTimeMilliseconds();
         await _harness.RowsAsync($"INSERT INTO jobs (kind, note_id, state, run_after, created_at, updated_at) VALUES ('remove_note', {_notes[1]}, 'queued', {now}, {now}, {now}) RETURNING id");
 
@@ -122,16 +122,16 @@ public sealed class IdempotencyTests : IAsyncLifetime
     public async Task Trashing_removes_every_derived_row_and_restoring_brings_them_back()
     {
         var before = await IndexTables.ReadAsync(_harness);
-        await _harness.Notes.DeleteAsync(_notes[2], null, Ct);
+        await _harness.Notes.DeleteAsync(UserId.Local, _notes[2], null, Ct);
         await _harness.DrainAsync();
 
         var trashed = await IndexTables.ReadAsync(_harness);
         Assert.DoesNotContain(trashed.Chunks, c => IndexTables.First(c) == _notes[2]);
         Assert.DoesNotContain(trashed.Edges, e => IndexTables.Column(e, 0) == _notes[2] || IndexTables.Column(e, 1) == _notes[2]);
         Assert.DoesNotContain(trashed.NoteIndex, r => IndexTables.First(r) == _notes[2]);
-        Assert.Equal(4, (await _harness.Index.GetStatusAsync(10, Ct)).Notes);
+        Assert.Equal(4, (await _harness.Index.GetStatusAsync(UserId.Local, 10, Ct)).Notes);
 
-        await _harness.Notes.RestoreAsync(_notes[2], Ct);
+        await _harness.Notes.RestoreAsync(UserId.Local, _notes[2], Ct);
         await _harness.DrainAsync();
         var restored = await IndexTables.ReadAsync(_harness);
         Assert.Equal(before.Chunks.Count, restored.Chunks.Count);
@@ -141,8 +141,8 @@ public sealed class IdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task Purging_a_note_before_its_remove_job_runs_keeps_topic_statistics_right()
     {
-        await _harness.Notes.DeleteAsync(_notes[1], null, Ct);
-        await _harness.Notes.PurgeNoteAsync(_notes[1], Ct);
+        await _harness.Notes.DeleteAsync(UserId.Local, _notes[1], null, Ct);
+        await _harness.Notes.PurgeNoteAsync(UserId.Local, _notes[1], Ct);
         await _harness.DrainAsync();
 
         Assert.Empty(await _harness.RowsAsync("""

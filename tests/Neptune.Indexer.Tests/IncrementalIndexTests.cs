@@ -44,15 +44,15 @@ public sealed class IncrementalIndexTests(ManPagesIndexFixture fixture) : IClass
     public async Task Editing_one_note_and_deleting_another_changes_only_their_rows_and_their_topics_statistics()
     {
         var (edited, deleted) = (_ids["tools"], _ids["comm.1"]);
-        Assert.Equal($"{_ids.Count}/{_ids.Count} indexed, 0 failed", (await _harness.Index.GetStatusAsync(10, Ct)).Summary);
+        Assert.Equal($"{_ids.Count}/{_ids.Count} indexed, 0 failed", (await _harness.Index.GetStatusAsync(UserId.Local, 10, Ct)).Summary);
         var before = await IndexTables.ReadAsync(_harness);
         var topicsBefore = await TopicsOfAsync(edited, deleted);
         Assert.Contains(before.Edges, e => e == $"{Math.Min(edited, _ids["join.1"])}|{Math.Max(edited, _ids["join.1"])}|link|1|link:{edited}->{_ids["join.1"]}");
         Assert.Contains(before.Edges, e => e.Contains("|semantic|", StringComparison.Ordinal) && (IndexTables.Column(e, 0) == deleted || IndexTables.Column(e, 1) == deleted));
 
         _harness.Time.Now += TimeSpan.FromMinutes(1);
-        await _harness.Notes.UpdateAsync(edited, 1, "# Text tools\n\nCount lines, words and bytes with [[wc]]; number lines with [[nl]]. Checksums come from [[md5sum]].\n", null, Ct);
-        await _harness.Notes.DeleteAsync(deleted, null, Ct);
+        await _harness.Notes.UpdateAsync(UserId.Local, edited, 1, "# Text tools\n\nCount lines, words and bytes with [[wc]]; number lines with [[nl]]. Checksums come from [[md5sum]].\n", null, Ct);
+        await _harness.Notes.DeleteAsync(UserId.Local, deleted, null, Ct);
         await _harness.DrainAsync();
         var after = await IndexTables.ReadAsync(_harness);
         var touchedTopics = topicsBefore.Union(await TopicsOfAsync(edited)).ToList();
@@ -79,7 +79,7 @@ public sealed class IncrementalIndexTests(ManPagesIndexFixture fixture) : IClass
             SELECT t.id FROM topics t LEFT JOIN note_topics nt ON nt.topic_id = t.id
             GROUP BY t.id HAVING t.note_count <> count(nt.note_id) OR abs(t.weight_sum - coalesce(sum(nt.weight), 0)) > 1e-9 OR t.note_count = 0
             """));
-        Assert.Equal($"{_ids.Count - 1}/{_ids.Count - 1} indexed, 0 failed", (await _harness.Index.GetStatusAsync(10, Ct)).Summary);
+        Assert.Equal($"{_ids.Count - 1}/{_ids.Count - 1} indexed, 0 failed", (await _harness.Index.GetStatusAsync(UserId.Local, 10, Ct)).Summary);
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class IndexerHarness : IAsyncDisposable
     }
 
     public async Task<long> CreateNoteAsync(string title, string content) =>
-        (await Notes.CreateAsync(new NewNote(null, title, content), CancellationToken.None)).Id;
+        (await Notes.CreateAsync(UserId.Local, new NewNote(null, title, content), CancellationToken.None)).Id;
 
     /// <summary>Runs batches until no job is ready (jobs waiting for a later time stay); returns the batches' results.</summary>
     public async Task<List<BatchResult>> DrainAsync(int maxBatches = 50)

@@ -1,3 +1,4 @@
+using Neptune.Data;
 using Neptune.Llm;
 
 namespace Neptune.Indexer.Tests;
@@ -37,7 +38,7 @@ public sealed class JobRetryTests : IAsyncLifetime
         }
 
         Assert.Equal([$"{bad}|dead|3"], await _harness.RowsAsync("SELECT note_id, state, attempts FROM jobs"));
-        var status = await _harness.Index.GetStatusAsync(10, CancellationToken.None);
+        var status = await _harness.Index.GetStatusAsync(UserId.Local, 10, CancellationToken.None);
         Assert.Equal((1, 1, 0), (status.Indexed, status.Failed, status.Pending));
         Assert.Equal("1/2 indexed, 1 failed", status.Summary);
         var failure = Assert.Single(status.Failures);
@@ -46,9 +47,9 @@ public sealed class JobRetryTests : IAsyncLifetime
         Assert.Equal([$"{good}|indexed"], await _harness.RowsAsync($"SELECT note_id, state FROM note_index WHERE note_id = {good}"));
 
         _llm.Fault = _ => null;
-        Assert.Equal(1, await _harness.Index.RetryFailedAsync(CancellationToken.None));
+        Assert.Equal(1, await _harness.Index.RetryFailedAsync(UserId.Local, CancellationToken.None));
         await _harness.DrainAsync();
-        Assert.Equal("2/2 indexed, 0 failed", (await _harness.Index.GetStatusAsync(10, CancellationToken.None)).Summary);
+        Assert.Equal("2/2 indexed, 0 failed", (await _harness.Index.GetStatusAsync(UserId.Local, 10, CancellationToken.None)).Summary);
         Assert.Empty(await _harness.RowsAsync("SELECT * FROM jobs"));
     }
 
@@ -77,7 +78,7 @@ public sealed class JobRetryTests : IAsyncLifetime
 
         _llm.Down = false;
         await _harness.DrainAsync();
-        Assert.Equal("4/4 indexed, 0 failed", (await _harness.Index.GetStatusAsync(10, CancellationToken.None)).Summary);
+        Assert.Equal("4/4 indexed, 0 failed", (await _harness.Index.GetStatusAsync(UserId.Local, 10, CancellationToken.None)).Summary);
         Assert.Empty(await _harness.RowsAsync("SELECT * FROM jobs"));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Neptune.Core;
+using Neptune.Api.Security;
 using Neptune.Data;
 using Neptune.Data.Sqlite;
 using Neptune.Data.Storage;
@@ -16,10 +17,10 @@ public static class AttachmentsApi
     public static RouteGroupBuilder MapAttachmentsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/attachments").WithTags("Attachments");
-        group.MapGet("/", async (IAttachmentStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
-        group.MapGet("/{**path}", async Task<IResult> (string path, IAttachmentStore store, CancellationToken ct) =>
+        group.MapGet("/", async (IAttachmentStore store, Caller caller, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(caller.Id, ct)));
+        group.MapGet("/{**path}", async Task<IResult> (string path, IAttachmentStore store, Caller caller, CancellationToken ct) =>
         {
-            var found = await store.FindAsync(path, ct) ?? throw new NeptuneException(ErrorKind.NotFound, $"No attachment at '{path}'.");
+            var found = await store.FindAsync(caller.Id, path, ct) ?? throw new NeptuneException(ErrorKind.NotFound, $"No attachment at '{path}'.");
             // Served as a download unless it is a plain media type, so an uploaded HTML/SVG file cannot run script in Neptune's origin.
             var inline = found.ContentType.StartsWith("image/", StringComparison.Ordinal) && found.ContentType != "image/svg+xml"
                 || found.ContentType.StartsWith("audio/", StringComparison.Ordinal)
@@ -34,7 +35,7 @@ public static class AttachmentsApi
         return group;
     }
 
-    private static async Task<IResult> UploadAsync(string path, HttpRequest request, IAttachmentStore store, IOptions<AttachmentOptions> options, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(string path, HttpRequest request, IAttachmentStore store, Caller caller, IOptions<AttachmentOptions> options, CancellationToken ct)
     {
         var limits = options.Value;
         var normalized = AttachmentPaths.Normalize(path)
@@ -55,7 +56,7 @@ public static class AttachmentsApi
         Attachment saved;
         try
         {
-            saved = await store.SaveAsync(normalized, body, ct);
+            saved = await store.SaveAsync(caller.Id, normalized, body, ct);
         }
         catch (NeptuneException e) when (e.Kind == ErrorKind.TooLarge)
         {

@@ -15,7 +15,7 @@ public sealed class GraphRetrieval(SearchEngine search, GraphCache graphs, Relat
 {
     public const int MaxK = 100;
 
-    public async Task<RetrieveResponse> RetrieveAsync(string query, int k, CancellationToken ct)
+    public async Task<RetrieveResponse> RetrieveAsync(UserId user, string query, int k, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query))
         {
@@ -23,9 +23,9 @@ public sealed class GraphRetrieval(SearchEngine search, GraphCache graphs, Relat
         }
 
         // Seeds come from the best search Neptune can run now (hybrid when vectors exist, else full text).
-        var found = await search.SearchAsync(new SearchQuery(query, SearchMode.Auto, 10), ct);
+        var found = await search.SearchAsync(user, new SearchQuery(query, SearchMode.Auto, 10), ct);
         var seeds = found.Results;
-        var cached = await graphs.GetAsync(ct);
+        var cached = await graphs.GetAsync(user, ct);
         var (snapshot, graph) = (cached.Snapshot, cached.Graph);
         // Seeds weigh by rank (1/rank), so the best matches start most walks.
         var weights = seeds.Select((h, i) => (Node: NodeRef.Note(h.Note.Id), Weight: 1.0 / (i + 1)))
@@ -51,10 +51,10 @@ public sealed class GraphRetrieval(SearchEngine search, GraphCache graphs, Relat
     /// times their related-notes score; related notes the walk did not rank join with their related score alone and an
     /// empty path.
     /// </summary>
-    public async Task<IReadOnlyList<RankedNode>> NearNoteAsync(long noteId, int k, CancellationToken ct)
+    public async Task<IReadOnlyList<RankedNode>> NearNoteAsync(UserId user, long noteId, int k, CancellationToken ct)
     {
         var settings = options.Value;
-        var cached = await graphs.GetAsync(ct);
+        var cached = await graphs.GetAsync(user, ct);
         var seed = NodeRef.Note(noteId);
         var walked = PersonalizedPageRank.Rank(cached.Graph, new Dictionary<NodeRef, double> { [seed] = 1 }, Math.Max(k, settings.WalkCandidates),
             restart: settings.Restart, include: n => n.Kind == NodeKind.Note && n != seed, edgeWeights: cached.WalkWeights);
@@ -63,7 +63,7 @@ public sealed class GraphRetrieval(SearchEngine search, GraphCache graphs, Relat
             return [.. walked.Take(k)];
         }
 
-        var scores = (await related.RankAsync(noteId, settings.Candidates, ct)).ToDictionary(r => r.NoteId, r => r.Score);
+        var scores = (await related.RankAsync(user, noteId, settings.Candidates, ct)).ToDictionary(r => r.NoteId, r => r.Score);
         var top = walked[0].Score;
         var blended = walked.Select(r => r with { Score = (r.Score / top) + (settings.WalkRelated * scores.GetValueOrDefault(r.Node.Id)) }).ToList();
         // Related notes the walk did not rank (no edge path near the note: found by meaning or a mention) compete on that alone, with no path.

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Neptune.Core;
 using Neptune.Core.Notes;
+using Neptune.Api.Security;
 using Neptune.Data;
 
 namespace Neptune.Api.Notes;
@@ -15,15 +16,15 @@ public static class NotesApi
         var group = routes.MapGroup("/api/notes").WithTags("Notes");
 
         group.MapGet("/", async Task<Ok<NotePageResponse>> (
-            INoteStore store, long? folderId, string? tag, long? topicId, string? cursor, int? limit, string? sort, CancellationToken ct) =>
+            INoteStore store, Caller caller, long? folderId, string? tag, long? topicId, string? cursor, int? limit, string? sort, CancellationToken ct) =>
         {
-            var page = await store.ListAsync(new NoteQuery(folderId, tag, ParseSort(sort), cursor, limit ?? 50, topicId), ct);
+            var page = await store.ListAsync(caller.Id, new NoteQuery(folderId, tag, ParseSort(sort), cursor, limit ?? 50, topicId), ct);
             return TypedResults.Ok(new NotePageResponse([.. page.Items.Select(NoteSummaryResponse.From)], page.NextCursor));
         }).WithSummary("List note metadata (no content), keyset-paginated; folderId=0 is the top level; topicId (see /api/topics); sort = updated | created | title");
 
-        group.MapGet("/{id:long}", async Task<Results<Ok<NoteResponse>, StatusCodeHttpResult>> (long id, INoteStore store, HttpContext http, CancellationToken ct) =>
+        group.MapGet("/{id:long}", async Task<Results<Ok<NoteResponse>, StatusCodeHttpResult>> (long id, INoteStore store, Caller caller, HttpContext http, CancellationToken ct) =>
         {
-            var note = await store.GetAsync(id, ct);
+            var note = await store.GetAsync(caller.Id, id, ct);
             ETags.Set(http.Response, note.Version);
             if (http.Request.Headers.IfNoneMatch.ToString() == ETags.For(note.Version))
             {
@@ -33,69 +34,69 @@ public static class NotesApi
             return TypedResults.Ok(NoteResponse.From(note));
         });
 
-        group.MapPost("/", async Task<Created<NoteResponse>> (CreateNoteRequest body, INoteStore store, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", async Task<Created<NoteResponse>> (CreateNoteRequest body, INoteStore store, Caller caller, HttpContext http, CancellationToken ct) =>
         {
-            var note = await store.CreateAsync(new NewNote(body.FolderId, body.Title, body.Content), ct);
+            var note = await store.CreateAsync(caller.Id, new NewNote(body.FolderId, body.Title, body.Content), ct);
             ETags.Set(http.Response, note.Version);
             return TypedResults.Created($"/api/notes/{note.Id}", NoteResponse.From(note));
         }).WithSummary("Create a note; answers with Location and ETag");
 
-        group.MapPut("/{id:long}", async Task<Ok<NoteResponse>> (long id, UpdateNoteRequest body, INoteStore store, HttpContext http, CancellationToken ct) =>
+        group.MapPut("/{id:long}", async Task<Ok<NoteResponse>> (long id, UpdateNoteRequest body, INoteStore store, Caller caller, HttpContext http, CancellationToken ct) =>
         {
             var expected = ETags.ExpectedVersion(http.Request, required: true);
-            var note = await store.UpdateAsync(id, expected, body.Content, body.Title, ct);
+            var note = await store.UpdateAsync(caller.Id, id, expected, body.Content, body.Title, ct);
             ETags.Set(http.Response, note.Version);
             return TypedResults.Ok(NoteResponse.From(note));
         }).WithSummary("Replace a note's content; needs If-Match (412 when stale, 428 when missing)");
 
-        group.MapPost("/{id:long}/move", async Task<Ok<NoteResponse>> (long id, MoveNoteRequest body, INoteStore store, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/move", async Task<Ok<NoteResponse>> (long id, MoveNoteRequest body, INoteStore store, Caller caller, HttpContext http, CancellationToken ct) =>
         {
-            var note = await store.MoveAsync(id, ETags.ExpectedVersion(http.Request, required: false), body.FolderId, ct);
+            var note = await store.MoveAsync(caller.Id, id, ETags.ExpectedVersion(http.Request, required: false), body.FolderId, ct);
             ETags.Set(http.Response, note.Version);
             return TypedResults.Ok(NoteResponse.From(note));
         }).WithSummary("Move a note to another folder (null: top level)");
 
-        group.MapDelete("/{id:long}", async Task<NoContent> (long id, INoteStore store, HttpContext http, CancellationToken ct) =>
+        group.MapDelete("/{id:long}", async Task<NoContent> (long id, INoteStore store, Caller caller, HttpContext http, CancellationToken ct) =>
         {
-            await store.DeleteAsync(id, ETags.ExpectedVersion(http.Request, required: false), ct);
+            await store.DeleteAsync(caller.Id, id, ETags.ExpectedVersion(http.Request, required: false), ct);
             return TypedResults.NoContent();
         }).WithSummary("Move a note to the trash");
 
-        group.MapPost("/{id:long}/restore", async Task<Ok<NoteResponse>> (long id, INoteStore store, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/restore", async Task<Ok<NoteResponse>> (long id, INoteStore store, Caller caller, HttpContext http, CancellationToken ct) =>
         {
-            var note = await store.RestoreAsync(id, ct);
+            var note = await store.RestoreAsync(caller.Id, id, ct);
             ETags.Set(http.Response, note.Version);
             return TypedResults.Ok(NoteResponse.From(note));
         }).WithSummary("Bring a note back from the trash");
 
-        group.MapGet("/{id:long}/revisions", async Task<Ok<IReadOnlyList<RevisionResponse>>> (long id, INoteStore store, CancellationToken ct) =>
-            TypedResults.Ok<IReadOnlyList<RevisionResponse>>([.. (await store.ListRevisionsAsync(id, ct)).Select(RevisionResponse.From)]))
+        group.MapGet("/{id:long}/revisions", async Task<Ok<IReadOnlyList<RevisionResponse>>> (long id, INoteStore store, Caller caller, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<RevisionResponse>>([.. (await store.ListRevisionsAsync(caller.Id, id, ct)).Select(RevisionResponse.From)]))
             .WithSummary("Previous versions, newest first (the last N are kept)");
 
-        group.MapGet("/{id:long}/revisions/{version:long}", async Task<Ok<RevisionResponse>> (long id, long version, INoteStore store, CancellationToken ct) =>
-            TypedResults.Ok(RevisionResponse.From(await store.GetRevisionAsync(id, version, ct))));
+        group.MapGet("/{id:long}/revisions/{version:long}", async Task<Ok<RevisionResponse>> (long id, long version, INoteStore store, Caller caller, CancellationToken ct) =>
+            TypedResults.Ok(RevisionResponse.From(await store.GetRevisionAsync(caller.Id, id, version, ct))));
 
-        group.MapPost("/{id:long}/revisions/{version:long}/restore", async Task<Ok<NoteResponse>> (long id, long version, INoteStore store, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/revisions/{version:long}/restore", async Task<Ok<NoteResponse>> (long id, long version, INoteStore store, Caller caller, HttpContext http, CancellationToken ct) =>
         {
-            var note = await store.RestoreRevisionAsync(id, version, ETags.ExpectedVersion(http.Request, required: false), ct);
+            var note = await store.RestoreRevisionAsync(caller.Id, id, version, ETags.ExpectedVersion(http.Request, required: false), ct);
             ETags.Set(http.Response, note.Version);
             return TypedResults.Ok(NoteResponse.From(note));
         }).WithSummary("Make a revision's content the current version (the current one becomes a revision)");
 
-        group.MapGet("/{id:long}/backlinks", async Task<Ok<IReadOnlyList<LinkResponse>>> (long id, INoteStore store, CancellationToken ct) =>
-            TypedResults.Ok<IReadOnlyList<LinkResponse>>([.. (await store.GetBacklinksAsync(id, ct)).Select(LinkResponse.From)]))
+        group.MapGet("/{id:long}/backlinks", async Task<Ok<IReadOnlyList<LinkResponse>>> (long id, INoteStore store, Caller caller, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<LinkResponse>>([.. (await store.GetBacklinksAsync(caller.Id, id, ct)).Select(LinkResponse.From)]))
             .WithSummary("Notes that link to this one");
 
-        group.MapGet("/{id:long}/links", async Task<Ok<IReadOnlyList<LinkResponse>>> (long id, INoteStore store, CancellationToken ct) =>
-            TypedResults.Ok<IReadOnlyList<LinkResponse>>([.. (await store.GetOutgoingLinksAsync(id, ct)).Select(LinkResponse.From)]))
+        group.MapGet("/{id:long}/links", async Task<Ok<IReadOnlyList<LinkResponse>>> (long id, INoteStore store, Caller caller, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<LinkResponse>>([.. (await store.GetOutgoingLinksAsync(caller.Id, id, ct)).Select(LinkResponse.From)]))
             .WithSummary("This note's outgoing links, resolved or dangling");
 
-        routes.MapGet("/api/links/dangling", async Task<Ok<IReadOnlyList<LinkResponse>>> (INoteStore store, int? limit, CancellationToken ct) =>
-            TypedResults.Ok<IReadOnlyList<LinkResponse>>([.. (await store.GetDanglingLinksAsync(limit ?? 1000, ct)).Select(LinkResponse.From)]))
+        routes.MapGet("/api/links/dangling", async Task<Ok<IReadOnlyList<LinkResponse>>> (INoteStore store, Caller caller, int? limit, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<LinkResponse>>([.. (await store.GetDanglingLinksAsync(caller.Id, limit ?? 1000, ct)).Select(LinkResponse.From)]))
             .WithTags("Notes").WithSummary("Links whose target note or file does not exist (yet)");
 
-        routes.MapGet("/api/tags", async Task<Ok<IReadOnlyList<TagCount>>> (INoteStore store, CancellationToken ct) =>
-            TypedResults.Ok(await store.ListTagsAsync(ct)))
+        routes.MapGet("/api/tags", async Task<Ok<IReadOnlyList<TagCount>>> (INoteStore store, Caller caller, CancellationToken ct) =>
+            TypedResults.Ok(await store.ListTagsAsync(caller.Id, ct)))
             .WithTags("Notes").WithSummary("Tags with the number of notes carrying each");
 
         MapTrash(routes.MapGroup("/api/trash").WithTags("Trash"));
@@ -104,25 +105,25 @@ public static class NotesApi
 
     private static void MapTrash(RouteGroupBuilder trash)
     {
-        trash.MapGet("/", async Task<Ok<TrashResponse>> (INoteStore store, CancellationToken ct) =>
+        trash.MapGet("/", async Task<Ok<TrashResponse>> (INoteStore store, Caller caller, CancellationToken ct) =>
         {
-            var contents = await store.GetTrashAsync(ct);
+            var contents = await store.GetTrashAsync(caller.Id, ct);
             return TypedResults.Ok(new TrashResponse(
                 [.. contents.Folders.Select(Folders.FolderResponse.From)], [.. contents.Notes.Select(NoteSummaryResponse.From)]));
         }).WithSummary("Folders and notes in the trash");
 
-        trash.MapDelete("/", async Task<Ok<PurgeResponse>> (INoteStore store, CancellationToken ct) =>
-            TypedResults.Ok(new PurgeResponse(await store.PurgeTrashAsync(ct))))
+        trash.MapDelete("/", async Task<Ok<PurgeResponse>> (INoteStore store, Caller caller, CancellationToken ct) =>
+            TypedResults.Ok(new PurgeResponse(await store.PurgeTrashAsync(caller.Id, ct))))
             .WithSummary("Empty the trash for good");
 
-        trash.MapDelete("/notes/{id:long}", async Task<NoContent> (long id, INoteStore store, CancellationToken ct) =>
+        trash.MapDelete("/notes/{id:long}", async Task<NoContent> (long id, INoteStore store, Caller caller, CancellationToken ct) =>
         {
-            await store.PurgeNoteAsync(id, ct);
+            await store.PurgeNoteAsync(caller.Id, id, ct);
             return TypedResults.NoContent();
         }).WithSummary("Delete one trashed note for good");
 
-        trash.MapDelete("/folders/{id:long}", async Task<Ok<PurgeResponse>> (long id, IFolderStore store, CancellationToken ct) =>
-            TypedResults.Ok(new PurgeResponse(await store.PurgeAsync(id, ct))))
+        trash.MapDelete("/folders/{id:long}", async Task<Ok<PurgeResponse>> (long id, IFolderStore store, Caller caller, CancellationToken ct) =>
+            TypedResults.Ok(new PurgeResponse(await store.PurgeAsync(caller.Id, id, ct))))
             .WithSummary("Delete one trashed folder, its subfolders and their trashed notes for good");
     }
 

@@ -18,43 +18,43 @@ public sealed class RelatedNotes(
     /// <summary>Candidates beyond the limit, for notes trashed since they were indexed.</summary>
     private const int Spare = 5;
 
-    public async Task<IReadOnlyList<RelatedNote>> RelatedAsync(long noteId, int limit, CancellationToken ct) =>
-        await DescribeAsync(noteId, await RankAsync(noteId, limit + Spare, ct), limit, ct);
+    public async Task<IReadOnlyList<RelatedNote>> RelatedAsync(UserId user, long noteId, int limit, CancellationToken ct) =>
+        await DescribeAsync(user, noteId, await RankAsync(user, noteId, limit + Spare, ct), limit, ct);
 
     /// <summary>Related notes by id and score, best first (trashed notes not yet dropped); empty until the note has vectors.</summary>
-    public async Task<IReadOnlyList<(long NoteId, double Score)>> RankAsync(long noteId, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<(long NoteId, double Score)>> RankAsync(UserId user, long noteId, int limit, CancellationToken ct)
     {
-        var note = await GetAsync(noteId, ct);
+        var note = await GetAsync(user, noteId, ct);
         var settings = options.Value;
-        if (await search.NeighboursAsync(noteId, Math.Max(limit, settings.Candidates), ct) is not { } neighbours)
+        if (await search.NeighboursAsync(user, noteId, Math.Max(limit, settings.Candidates), ct) is not { } neighbours)
         {
             return [];
         }
 
-        var cached = await graphs.GetAsync(ct);
+        var cached = await graphs.GetAsync(user, ct);
         var weights = new RelatedWeights(settings.LinkBonus, settings.SemanticBonus, settings.TopicBonus);
-        var mentions = await MentionsAsync(note, cached.Titles, settings, ct);
+        var mentions = await MentionsAsync(user, note, cached.Titles, settings, ct);
         var joining = RelatedRanking.Joining(cached.Graph, cached.Topics, noteId, weights, mentions).Except(neighbours.Nearest.Select(n => n.NoteId)).ToList();
         var similarity = await neighbours.SimilarityAsync(joining, ct);
         return RelatedRanking.Rank(cached.Graph, cached.Topics, noteId, neighbours.Nearest, similarity, weights, limit, mentions);
     }
 
     /// <summary>Nearest notes by vectors alone (what related was before the graph took part).</summary>
-    public async Task<IReadOnlyList<RelatedNote>> VectorNeighboursAsync(long noteId, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<RelatedNote>> VectorNeighboursAsync(UserId user, long noteId, int limit, CancellationToken ct)
     {
-        await GetAsync(noteId, ct);
-        var neighbours = await search.NeighboursAsync(noteId, limit + Spare, ct);
-        return neighbours is null ? [] : await DescribeAsync(noteId, neighbours.Nearest, limit, ct);
+        await GetAsync(user, noteId, ct);
+        var neighbours = await search.NeighboursAsync(user, noteId, limit + Spare, ct);
+        return neighbours is null ? [] : await DescribeAsync(user, noteId, neighbours.Nearest, limit, ct);
     }
 
-    private async Task<ChunkedNote> GetAsync(long noteId, CancellationToken ct) =>
-        await store.GetNotesAsync([noteId], [], ct) is [var note, ..] ? note : throw NeptuneException.NotFound("Note", noteId);
+    private async Task<ChunkedNote> GetAsync(UserId user, long noteId, CancellationToken ct) =>
+        await store.GetNotesAsync(user, [noteId], [], ct) is [var note, ..] ? note : throw NeptuneException.NotFound("Note", noteId);
 
     /// <summary>
     /// Notes whose titles this note names, and notes that name its title (full text, as a phrase), each weighted by how
     /// specific the title is: naming "printf" says more than naming "test".
     /// </summary>
-    private async Task<Dictionary<long, double>> MentionsAsync(ChunkedNote note, TitleMentions titles, RelatedOptions settings, CancellationToken ct)
+    private async Task<Dictionary<long, double>> MentionsAsync(UserId user, ChunkedNote note, TitleMentions titles, RelatedOptions settings, CancellationToken ct)
     {
         var bonus = new Dictionary<long, double>();
         var named = settings.MentionBonus > 0 ? titles.In(note.Content) : [];
@@ -78,7 +78,7 @@ public sealed class RelatedNotes(
             IReadOnlyList<SearchHit> naming;
             try
             {
-                naming = await fullText.SearchAsync(new SearchRequest($"\"{string.Join(' ', own)}\"", settings.MentionedByDepth, null, null, Snippets: false), ct);
+                naming = await fullText.SearchAsync(user, new SearchRequest($"\"{string.Join(' ', own)}\"", settings.MentionedByDepth, null, null, Snippets: false), ct);
             }
             catch (NeptuneException)
             {
@@ -95,10 +95,10 @@ public sealed class RelatedNotes(
         return bonus;
     }
 
-    private async Task<IReadOnlyList<RelatedNote>> DescribeAsync(long noteId, IReadOnlyList<(long NoteId, double Score)> ranked, int limit, CancellationToken ct)
+    private async Task<IReadOnlyList<RelatedNote>> DescribeAsync(UserId user, long noteId, IReadOnlyList<(long NoteId, double Score)> ranked, int limit, CancellationToken ct)
     {
         var linked = await store.LinkedNotesAsync(noteId, ct);
-        var notes = (await store.GetNotesAsync([.. ranked.Select(n => n.NoteId)], [], ct)).ToDictionary(n => n.Note.Id);
+        var notes = (await store.GetNotesAsync(user, [.. ranked.Select(n => n.NoteId)], [], ct)).ToDictionary(n => n.Note.Id);
         return [.. ranked.Where(n => notes.ContainsKey(n.NoteId)).Take(limit)
             .Select(n => new RelatedNote(notes[n.NoteId].Note, n.Score, linked.Contains(n.NoteId)))];
     }

@@ -40,7 +40,7 @@ public sealed class SearchEngine(
     /// <summary>Candidates beyond the limit, for notes trashed since they were indexed (dropped when the page is read).</summary>
     private const int Spare = 5;
 
-    public async Task<SearchOutcome> SearchAsync(SearchQuery query, CancellationToken ct)
+    public async Task<SearchOutcome> SearchAsync(UserId user, SearchQuery query, CancellationToken ct)
     {
         var words = FtsQuery.Parse(query.Text);  // validates q the same way in every mode
         var limit = Math.Clamp(query.Limit, 1, 200);
@@ -48,7 +48,7 @@ public sealed class SearchEngine(
         var mode = query.Mode == SearchMode.Auto ? (index is null ? SearchMode.Fts : SearchMode.Hybrid) : query.Mode;
         if (mode == SearchMode.Fts || (index is null && mode == SearchMode.Hybrid))
         {
-            return new(SearchMode.Fts, mode == SearchMode.Fts ? null : $"{NoVectors}: these are full-text results.", FromFullText(await FullTextAsync(query, limit, ct)));
+            return new(SearchMode.Fts, mode == SearchMode.Fts ? null : $"{NoVectors}: these are full-text results.", FromFullText(await FullTextAsync(user, query, limit, ct)));
         }
 
         if (index is null)
@@ -59,8 +59,9 @@ public sealed class SearchEngine(
         var settings = options.Value;
         var depth = mode == SearchMode.Hybrid ? Math.Max(limit, settings.FusionDepth) : limit + Spare;
         // Full text runs while the query is embedded: two cores, two independent waits.
-        var fullTextTask = mode == SearchMode.Hybrid ? FullTextAsync(query, depth, ct, snippets: false) : Task.FromResult<IReadOnlyList<SearchHit>>([]);
-        var filter = HasFilter(query) ? FilterAsync(query, ct) : Task.FromResult<IReadOnlySet<long>?>(null);
+        var fullTextTask = mode == SearchMode.Hybrid ? FullTextAsync(user, query, depth, ct, snippets: false) : Task.FromResult<IReadOnlyList<SearchHit>>([]);
+        // The user's notes (null on the desktop, where every note is the user's): the vectors are shared by all users.
+        var filter = store.FilterAsync(user, query.FolderId, query.Tag, query.From, query.To, ct);
         (float[] Vector, long ModelId, int Dimensions)? embedded;
         try
         {
@@ -68,13 +69,13 @@ public sealed class SearchEngine(
         }
         catch (LlmException e) when (mode == SearchMode.Hybrid)
         {
-            return new(SearchMode.Fts, $"Semantic search is unavailable ({e.Message}): these are full-text results.", FromFullText(await FullTextAsync(query, limit, ct)));
+            return new(SearchMode.Fts, $"Semantic search is unavailable ({e.Message}): these are full-text results.", FromFullText(await FullTextAsync(user, query, limit, ct)));
         }
 
         if (embedded is not { } semanticIndex)
         {
             return mode == SearchMode.Hybrid
-                ? new(SearchMode.Fts, $"{NoVectors}: these are full-text results.", FromFullText(await FullTextAsync(query, limit, ct)))
+                ? new(SearchMode.Fts, $"{NoVectors}: these are full-text results.", FromFullText(await FullTextAsync(user, query, limit, ct)))
                 : new(SearchMode.Semantic, $"{NoVectors}: semantic search has nothing to search.", []);
         }
 
@@ -88,14 +89,14 @@ public sealed class SearchEngine(
         var ranking = mode == SearchMode.Semantic
             ? semantic.Select((s, i) => new FusedNote(s.NoteId, s.Score, null, i + 1)).ToList()
             : Fuse(fullTextHits, semantic, settings);
-        return new(mode, null, await DescribeAsync(ranking, limit, fullTextHits, semantic, words, ct));
+        return new(mode, null, await DescribeAsync(user, ranking, limit, fullTextHits, semantic, words, ct));
     }
 
     /// <summary>
     /// The notes nearest to a note in meaning (its mean vector against every chunk, best chunk per note), best first,
     /// and its similarity to any note (mean vector to mean vector); null when the note has no vectors yet.
     /// </summary>
-    public async Task<NoteNeighbours?> NeighboursAsync(long noteId, int limit, CancellationToken ct)
+    public async Task<NoteNeighbours?> NeighboursAsync(UserId user, long noteId, int limit, CancellationToken ct)
     {
         if (await ActiveModelAsync(ct) is not { } model
             || (await vectors.NoteVectorsAsync(model.Id, model.Dimensions, [noteId], ct)).GetValueOrDefault(noteId) is not { } vector)
@@ -103,11 +104,12 @@ public sealed class SearchEngine(
             return null;
         }
 
-        var hits = await vectors.SearchAsync(new VectorQuery(model.Id, model.Dimensions, vector, limit * options.Value.ChunksPerNote, ExceptNote: noteId), ct);
+        var owned = await store.FilterAsync(user, null, null, null, null, ct);
+        var hits = await vectors.SearchAsync(new VectorQuery(model.Id, model.Dimensions, vector, limit * options.Value.ChunksPerNote, owned, ExceptNote: noteId), ct);
         var nearest = ChunkAggregation.ByNote(hits).Take(limit).Select(n => (n.NoteId, n.Score)).ToList();
         return new NoteNeighbours(nearest, async (ids, token) =>
         {
-            var others = await vectors.NoteVectorsAsync(model.Id, model.Dimensions, ids, token);
+            var others = await vectors.NoteVectorsAsync(model.Id, model.Dimensions, [.. ids.Where(id => owned is null || owned.Contains(id))], token);
             return id => others.TryGetValue(id, out var other) ? VectorMath.Dot(vector, other) : 0;
         });
     }
@@ -117,12 +119,12 @@ public sealed class SearchEngine(
         : [.. RankFusion.Reciprocal([.. fullText.Select(h => h.Note.Id)], [.. semantic.Select(s => s.NoteId)], settings.RrfK, 1, settings.SemanticWeight)];
 
     private async Task<IReadOnlyList<FoundNote>> DescribeAsync(
-        List<FusedNote> ranking, int limit, IReadOnlyList<SearchHit> fullText, List<NoteMatch> semantic, FtsQuery words, CancellationToken ct)
+        UserId user, List<FusedNote> ranking, int limit, IReadOnlyList<SearchHit> fullText, List<NoteMatch> semantic, FtsQuery words, CancellationToken ct)
     {
         var top = ranking.Take(limit + Spare).ToList();
         var matches = semantic.ToDictionary(s => s.NoteId);
         var chunkIds = top.Where(t => matches.ContainsKey(t.NoteId)).Select(t => matches[t.NoteId].ChunkId).ToList();
-        var notes = (await store.GetNotesAsync([.. top.Select(t => t.NoteId)], chunkIds, ct)).ToDictionary(n => n.Note.Id);
+        var notes = (await store.GetNotesAsync(user, [.. top.Select(t => t.NoteId)], chunkIds, ct)).ToDictionary(n => n.Note.Id);
         var hits = fullText.ToDictionary(h => h.Note.Id);
         var results = new List<FoundNote>(limit);
         foreach (var fused in top.Where(t => notes.ContainsKey(t.NoteId)).Take(limit))
@@ -151,14 +153,8 @@ public sealed class SearchEngine(
         [.. hits.Select(h => new FoundNote(h.Note, h.Score, h.Snippet, new SearchWhy(h.FtsRank, h.Score, null, null)))];
 
     /// <summary>Fusion needs only the ranking: snippets are built afterwards, for the notes that make the page.</summary>
-    private Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchQuery query, int limit, CancellationToken ct, bool snippets = true) =>
-        fullText.SearchAsync(new SearchRequest(query.Text, limit, query.FolderId, query.Tag, query.From, query.To, snippets), ct);
-
-    private async Task<IReadOnlySet<long>?> FilterAsync(SearchQuery query, CancellationToken ct) =>
-        await store.FilterAsync(query.FolderId, query.Tag, query.From, query.To, ct);
-
-    private static bool HasFilter(SearchQuery query) =>
-        query.FolderId is not null || !string.IsNullOrWhiteSpace(query.Tag) || query.From is not null || query.To is not null;
+    private Task<IReadOnlyList<SearchHit>> FullTextAsync(UserId user, SearchQuery query, int limit, CancellationToken ct, bool snippets = true) =>
+        fullText.SearchAsync(user, new SearchRequest(query.Text, limit, query.FolderId, query.Tag, query.From, query.To, snippets), ct);
 
     /// <summary>The active model, or null when no model is active or it has no vectors yet.</summary>
     private async Task<EmbeddingModel?> ActiveModelAsync(CancellationToken ct)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Neptune.Api.Security;
 using Neptune.Data;
 
 namespace Neptune.Api.Status;
@@ -31,8 +32,8 @@ public static class SystemApi
         routes.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).WithTags("System").AllowAnonymous();
         routes.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReport }).WithTags("System").AllowAnonymous();
 
-        routes.MapGet("/api/system/info", async Task<Ok<SystemInfo>> (IDatabase database, StoreOptions options, CancellationToken ct) =>
-            TypedResults.Ok(new SystemInfo(Version, "desktop", "all", database.Provider, options.DataDir, await database.GetCountsAsync(ct))))
+        routes.MapGet("/api/system/info", async Task<Ok<SystemInfo>> (IDatabase database, StoreOptions options, Caller caller, CancellationToken ct) =>
+            TypedResults.Ok(new SystemInfo(Version, "desktop", "all", database.Provider, options.DataDir, await database.GetCountsAsync(caller.Id, ct))))
             .WithTags("System").WithSummary("Version, mode and counts");
         return routes;
     }

@@ -5,53 +5,56 @@ namespace Neptune.Data.Postgres;
 /// <summary>Attachments indexed in PostgreSQL so links can resolve to them; their bytes are S3 objects in server mode, files under &lt;data&gt;/attachments in mode db (<see cref="IAttachmentBytes"/>).</summary>
 public sealed class PostgresAttachmentStore(PostgresDatabase db, IAttachmentBytes bytes) : IAttachmentStore
 {
-    public async Task<Attachment> SaveAsync(string relativePath, Stream content, CancellationToken ct)
+    public async Task<Attachment> SaveAsync(UserId user, string relativePath, Stream content, CancellationToken ct)
     {
-        var (path, size, sha) = await bytes.WriteAsync(relativePath, content, ct);
+        var (path, size, sha) = await bytes.WriteAsync(user, relativePath, content, ct);
         return await db.WriteAsync(async (c, tx) =>
         {
             var key = AttachmentPaths.FileKey(path);
             var id = await c.Sql("""
-                INSERT INTO attachments (path, file_key, content_type, size_bytes, sha256, created_at)
-                VALUES (@p, @k, @ct, @s, @h, @now)
-                ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, sha256 = excluded.sha256, content_type = excluded.content_type
+                INSERT INTO attachments (user_id, path, file_key, content_type, size_bytes, sha256, created_at)
+                VALUES (@u, @p, @k, @ct, @s, @h, @now)
+                ON CONFLICT (user_id, path) DO UPDATE SET size_bytes = excluded.size_bytes, sha256 = excluded.sha256, content_type = excluded.content_type
                 RETURNING id
                 """, tx)
-                .With("p", path).With("k", key).With("ct", Sqlite.ContentTypes.For(path))
+                .With("u", user.Value).With("p", path).With("k", key).With("ct", Sqlite.ContentTypes.For(path))
                 .With("s", size).With("h", sha).With("now", db.NowMs).ScalarAsync<long>(ct);
 
             // Links written before the file arrived can resolve now (file keys compared in .NET, as the desktop store does).
             var waiting = (await c.Sql("""
                 SELECT l.id, l.target, n.folder_id FROM links l JOIN notes n ON n.id = l.source_note_id
-                WHERE l.is_attachment AND l.target_attachment_id IS NULL
-                """, tx).ListAsync(r => (Id: r.GetInt64(0), Target: r.GetString(1), Folder: r.GetNullableInt64(2)), ct))
+                WHERE l.is_attachment AND l.target_attachment_id IS NULL AND n.user_id = @u
+                """, tx).With("u", user.Value).ListAsync(r => (Id: r.GetInt64(0), Target: r.GetString(1), Folder: r.GetNullableInt64(2)), ct))
                 .Where(l => AttachmentPaths.FileKey(l.Target) == key);
-            var resolver = new PostgresLinkResolver(c, tx);
+            var resolver = new PostgresLinkResolver(c, tx, user.Value);
             foreach (var link in waiting)
             {
                 var (_, attachmentId) = await resolver.ResolveAsync(link.Target, true, link.Folder, ct);
                 await c.Sql("UPDATE links SET target_attachment_id = @a WHERE id = @id", tx).With("a", attachmentId).With("id", link.Id).ExecAsync(ct);
             }
 
-            return new Attachment(id, path, Sqlite.ContentTypes.For(path), size, sha);
+            return new Attachment(id, path, Sqlite.ContentTypes.For(path), size, sha, user.Value);
         }, ct);
     }
 
-    public Task<Attachment?> FindAsync(string relativePath, CancellationToken ct) => db.ReadAsync(async c =>
+    public Task<Attachment?> FindAsync(UserId user, string relativePath, CancellationToken ct) => db.ReadAsync(async c =>
     {
         if (AttachmentPaths.Normalize(relativePath) is not { } path)
         {
             return null;
         }
 
-        var found = await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments WHERE path = @p").With("p", path)
-            .FirstOrDefaultAsync(r => new Attachment(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4)), ct);
+        var found = await c.Sql("SELECT id, path, content_type, size_bytes, sha256, user_id FROM attachments WHERE user_id = @u AND path = @p").With("u", user.Value).With("p", path)
+            .FirstOrDefaultAsync(Map, ct);
         return found;
     }, ct);
 
     public Task<Stream> OpenReadAsync(Attachment attachment, CancellationToken ct) => bytes.OpenReadAsync(attachment, ct);
 
-    public Task<IReadOnlyList<Attachment>> ListAsync(CancellationToken ct) => db.ReadAsync<IReadOnlyList<Attachment>>(async c =>
-        await c.Sql("SELECT id, path, content_type, size_bytes, sha256 FROM attachments ORDER BY path")
-            .ListAsync(r => new Attachment(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4)), ct), ct);
+    public Task<IReadOnlyList<Attachment>> ListAsync(UserId user, CancellationToken ct) => db.ReadAsync<IReadOnlyList<Attachment>>(async c =>
+        await c.Sql("SELECT id, path, content_type, size_bytes, sha256, user_id FROM attachments WHERE user_id = @u ORDER BY path").With("u", user.Value)
+            .ListAsync(Map, ct), ct);
+
+    private static Attachment Map(Npgsql.NpgsqlDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetInt64(5));
 }

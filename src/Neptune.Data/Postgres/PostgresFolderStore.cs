@@ -9,13 +9,13 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
 {
     private const string Columns = "id, parent_id, name, created_at, updated_at, deleted_at";
 
-    public async Task<FolderTree> GetTreeAsync(CancellationToken ct)
+    public async Task<FolderTree> GetTreeAsync(UserId user, CancellationToken ct)
     {
         var (folders, counts) = await db.ReadAsync(async c =>
         {
-            var folders = await c.Sql("SELECT id, parent_id, name FROM folders WHERE deleted_at IS NULL ORDER BY lower(name), id")
+            var folders = await c.Sql("SELECT id, parent_id, name FROM folders WHERE user_id = @u AND deleted_at IS NULL ORDER BY lower(name), id").With("u", user.Value)
                 .ListAsync(r => (Id: r.GetInt64(0), ParentId: r.GetNullableInt64(1), Name: r.GetString(2)), ct);
-            var counts = await c.Sql("SELECT coalesce(folder_id, 0), count(*)::int FROM notes WHERE deleted_at IS NULL GROUP BY folder_id")
+            var counts = await c.Sql("SELECT coalesce(folder_id, 0), count(*)::int FROM notes WHERE user_id = @u AND deleted_at IS NULL GROUP BY folder_id").With("u", user.Value)
                 .ListAsync(r => (FolderId: r.GetInt64(0), Count: r.GetInt32(1)), ct);
             return (folders, counts.ToDictionary(x => x.FolderId, x => x.Count));
         }, ct);
@@ -33,49 +33,49 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
         return new FolderTree(rootCount, rootCount + roots.Sum(r => r.TotalNoteCount), roots);
     }
 
-    public Task<Folder> GetAsync(long id, CancellationToken ct) =>
-        db.ReadAsync(c => GetAsync(c, null, id, ct), ct);
+    public Task<Folder> GetAsync(UserId user, long id, CancellationToken ct) =>
+        db.ReadAsync(c => GetAsync(c, null, user, id, ct), ct);
 
-    public Task<Folder> CreateAsync(long? parentId, string name, CancellationToken ct)
+    public Task<Folder> CreateAsync(UserId user, long? parentId, string name, CancellationToken ct)
     {
         name = ValidName(name);
         return db.WriteAsync(async (c, tx) =>
         {
-            await RequireLiveFolderAsync(c, tx, parentId, "parentId", ct);
-            await RequireFreeNameAsync(c, tx, parentId, name, null, ct);
-            var id = await c.Sql("INSERT INTO folders (parent_id, name, created_at, updated_at) VALUES (@p, @n, @t, @t) RETURNING id", tx)
-                .With("p", parentId).With("n", name).With("t", db.NowMs).ScalarAsync<long>(ct);
-            return await GetAsync(c, tx, id, ct);
+            await RequireLiveFolderAsync(c, tx, user, parentId, "parentId", ct);
+            await RequireFreeNameAsync(c, tx, user, parentId, name, null, ct);
+            var id = await c.Sql("INSERT INTO folders (user_id, parent_id, name, created_at, updated_at) VALUES (@u, @p, @n, @t, @t) RETURNING id", tx)
+                .With("u", user.Value).With("p", parentId).With("n", name).With("t", db.NowMs).ScalarAsync<long>(ct);
+            return await GetAsync(c, tx, user, id, ct);
         }, ct);
     }
 
-    public Task<Folder> RenameAsync(long id, string name, CancellationToken ct)
+    public Task<Folder> RenameAsync(UserId user, long id, string name, CancellationToken ct)
     {
         name = ValidName(name);
         return db.WriteAsync(async (c, tx) =>
         {
-            var folder = await GetLiveAsync(c, tx, id, ct);
+            var folder = await GetLiveAsync(c, tx, user, id, ct);
             if (folder.Name == name)
             {
                 return folder;
             }
 
-            await RequireFreeNameAsync(c, tx, folder.ParentId, name, id, ct);
+            await RequireFreeNameAsync(c, tx, user, folder.ParentId, name, id, ct);
             await c.Sql("UPDATE folders SET name = @n, updated_at = @t WHERE id = @id", tx)
                 .With("n", name).With("t", db.NowMs).With("id", id).ExecAsync(ct);
-            return await GetAsync(c, tx, id, ct);
+            return await GetAsync(c, tx, user, id, ct);
         }, ct);
     }
 
-    public Task<Folder> MoveAsync(long id, long? newParentId, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task<Folder> MoveAsync(UserId user, long id, long? newParentId, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        var folder = await GetLiveAsync(c, tx, id, ct);
+        var folder = await GetLiveAsync(c, tx, user, id, ct);
         if (folder.ParentId == newParentId)
         {
             return folder;
         }
 
-        await RequireLiveFolderAsync(c, tx, newParentId, "parentId", ct);
+        await RequireLiveFolderAsync(c, tx, user, newParentId, "parentId", ct);
         if (newParentId is { } target)
         {
             var ancestors = await c.Sql("""
@@ -93,15 +93,15 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
             }
         }
 
-        await RequireFreeNameAsync(c, tx, newParentId, folder.Name, id, ct);
+        await RequireFreeNameAsync(c, tx, user, newParentId, folder.Name, id, ct);
         await c.Sql("UPDATE folders SET parent_id = @p, updated_at = @t WHERE id = @id", tx)
             .With("p", newParentId).With("t", db.NowMs).With("id", id).ExecAsync(ct);
-        return await GetAsync(c, tx, id, ct);
+        return await GetAsync(c, tx, user, id, ct);
     }, ct);
 
-    public Task DeleteAsync(long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task DeleteAsync(UserId user, long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        await GetLiveAsync(c, tx, id, ct);
+        await GetLiveAsync(c, tx, user, id, ct);
         var now = db.NowMs;
         var subtree = await SubtreeAsync(c, tx, id, live: true, ct);
         var notes = await c.Sql("SELECT id FROM notes WHERE deleted_at IS NULL AND folder_id = ANY (@ids)", tx)
@@ -115,9 +115,9 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
         return true;
     }, ct);
 
-    public Task<Folder> RestoreAsync(long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task<Folder> RestoreAsync(UserId user, long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        var folder = await GetAsync(c, tx, id, ct);
+        var folder = await GetAsync(c, tx, user, id, ct);
         if (folder.DeletedAt is not { } deletedAt)
         {
             return folder;
@@ -125,12 +125,12 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
 
         // A folder whose parent is still in the trash comes back at the top level.
         var parentId = folder.ParentId;
-        if (parentId is { } p && (await GetAsync(c, tx, p, ct)).DeletedAt is not null)
+        if (parentId is { } p && (await GetAsync(c, tx, user, p, ct)).DeletedAt is not null)
         {
             parentId = null;
         }
 
-        if (await FindLiveAsync(c, tx, parentId, folder.Name, ct) is { } taken)
+        if (await FindLiveAsync(c, tx, user, parentId, folder.Name, ct) is { } taken)
         {
             throw new NeptuneException(ErrorKind.Conflict,
                 $"Another folder named '{folder.Name}' (id {taken}) now stands where folder {id} was: rename or move that one first, then restore.");
@@ -149,12 +149,12 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
             await writer.UntrashAsync(c, tx, noteId, db.NowMs, ct);
         }
 
-        return await GetAsync(c, tx, id, ct);
+        return await GetAsync(c, tx, user, id, ct);
     }, ct);
 
-    public Task<int> PurgeAsync(long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task<int> PurgeAsync(UserId user, long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        if ((await GetAsync(c, tx, id, ct)).DeletedAt is null)
+        if ((await GetAsync(c, tx, user, id, ct)).DeletedAt is null)
         {
             throw new NeptuneException(ErrorKind.Conflict, $"Folder {id} is not in the trash: delete it first, then purge it.");
         }
@@ -173,7 +173,7 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
         return notes.Count + subtree.Length;
     }, ct);
 
-    public async Task<long?> EnsurePathAsync(IReadOnlyList<string> names, CancellationToken ct)
+    public async Task<long?> EnsurePathAsync(UserId user, IReadOnlyList<string> names, CancellationToken ct)
     {
         if (names.Count == 0)
         {
@@ -190,17 +190,17 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
             long? parent = null;
             foreach (var name in names)
             {
-                parent = await FindLiveAsync(c, tx, parent, name, ct)
-                    ?? await c.Sql("INSERT INTO folders (parent_id, name, created_at, updated_at) VALUES (@p, @n, @t, @t) RETURNING id", tx)
-                        .With("p", parent).With("n", name).With("t", db.NowMs).ScalarAsync<long>(ct);
+                parent = await FindLiveAsync(c, tx, user, parent, name, ct)
+                    ?? await c.Sql("INSERT INTO folders (user_id, parent_id, name, created_at, updated_at) VALUES (@u, @p, @n, @t, @t) RETURNING id", tx)
+                        .With("u", user.Value).With("p", parent).With("n", name).With("t", db.NowMs).ScalarAsync<long>(ct);
             }
 
             return parent;
         }, ct);
     }
 
-    public Task<IReadOnlyDictionary<long, string>> GetPathsAsync(CancellationToken ct) =>
-        db.ReadAsync(c => PostgresFolderPaths.LoadAsync(c, null, ct), ct);
+    public Task<IReadOnlyDictionary<long, string>> GetPathsAsync(UserId user, CancellationToken ct) =>
+        db.ReadAsync(c => PostgresFolderPaths.LoadAsync(c, null, user.Value, ct), ct);
 
     private static string ValidName(string? name)
     {
@@ -208,23 +208,23 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
         return problem is null ? name! : throw NeptuneException.Invalid("name", problem);
     }
 
-    private static async Task<Folder> GetAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long id, CancellationToken ct) =>
-        await c.Sql($"SELECT {Columns} FROM folders WHERE id = @id", tx).With("id", id).FirstOrDefaultAsync(Map, ct)
+    private static async Task<Folder> GetAsync(NpgsqlConnection c, NpgsqlTransaction? tx, UserId user, long id, CancellationToken ct) =>
+        await c.Sql($"SELECT {Columns} FROM folders WHERE id = @id AND user_id = @u", tx).With("id", id).With("u", user.Value).FirstOrDefaultAsync(Map, ct)
         ?? throw NeptuneException.NotFound("Folder", id);
 
-    private static async Task<Folder> GetLiveAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, CancellationToken ct)
+    private static async Task<Folder> GetLiveAsync(NpgsqlConnection c, NpgsqlTransaction tx, UserId user, long id, CancellationToken ct)
     {
-        var folder = await GetAsync(c, tx, id, ct);
+        var folder = await GetAsync(c, tx, user, id, ct);
         return folder.DeletedAt is null ? folder : throw new NeptuneException(ErrorKind.Conflict, $"Folder {id} is in the trash: restore it first.");
     }
 
-    private static Task<long?> FindLiveAsync(NpgsqlConnection c, NpgsqlTransaction tx, long? parentId, string name, CancellationToken ct) =>
-        c.Sql("SELECT id FROM folders WHERE coalesce(parent_id, 0) = coalesce(@p, 0) AND name = @n AND deleted_at IS NULL", tx)
-            .With("p", parentId).With("n", name).ScalarAsync<long?>(ct);
+    private static Task<long?> FindLiveAsync(NpgsqlConnection c, NpgsqlTransaction tx, UserId user, long? parentId, string name, CancellationToken ct) =>
+        c.Sql("SELECT id FROM folders WHERE user_id = @u AND coalesce(parent_id, 0) = coalesce(@p, 0) AND name = @n AND deleted_at IS NULL", tx)
+            .With("u", user.Value).With("p", parentId).With("n", name).ScalarAsync<long?>(ct);
 
-    private static async Task RequireFreeNameAsync(NpgsqlConnection c, NpgsqlTransaction tx, long? parentId, string name, long? except, CancellationToken ct)
+    private static async Task RequireFreeNameAsync(NpgsqlConnection c, NpgsqlTransaction tx, UserId user, long? parentId, string name, long? except, CancellationToken ct)
     {
-        var taken = await FindLiveAsync(c, tx, parentId, name, ct);
+        var taken = await FindLiveAsync(c, tx, user, parentId, name, ct);
         if (taken is not null && taken != except)
         {
             throw new NeptuneException(ErrorKind.Conflict, $"A folder named '{name}' already exists here (id {taken}): choose another name.", "name");
@@ -242,14 +242,14 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
             """, tx).With("id", id).ListAsync(r => r.GetInt64(0), ct)];
 
     /// <summary>Checks that a folder a caller wants to put something into exists and is not in the trash; <paramref name="field"/> names the input.</summary>
-    internal static async Task RequireLiveFolderAsync(NpgsqlConnection c, NpgsqlTransaction tx, long? folderId, string field, CancellationToken ct)
+    internal static async Task RequireLiveFolderAsync(NpgsqlConnection c, NpgsqlTransaction tx, UserId user, long? folderId, string field, CancellationToken ct)
     {
         if (folderId is not { } id)
         {
             return;
         }
 
-        var deleted = await c.Sql("SELECT deleted_at IS NOT NULL FROM folders WHERE id = @id", tx).With("id", id).ScalarAsync<bool?>(ct);
+        var deleted = await c.Sql("SELECT deleted_at IS NOT NULL FROM folders WHERE id = @id AND user_id = @u", tx).With("id", id).With("u", user.Value).ScalarAsync<bool?>(ct);
         if (deleted is null)
         {
             throw NeptuneException.Invalid(field, $"Folder {id} does not exist.");
@@ -267,16 +267,16 @@ public sealed class PostgresFolderStore(PostgresDatabase db, PostgresNoteWriter 
 
 internal static class PostgresFolderPaths
 {
-    public static async Task<IReadOnlyDictionary<long, string>> LoadAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<long, string>> LoadAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long owner, CancellationToken ct)
     {
         var rows = await c.Sql("""
             WITH RECURSIVE paths(id, path) AS (
-                SELECT id, name FROM folders WHERE parent_id IS NULL AND deleted_at IS NULL
+                SELECT id, name FROM folders WHERE user_id = @u AND parent_id IS NULL AND deleted_at IS NULL
                 UNION ALL
                 SELECT f.id, paths.path || '/' || f.name FROM folders f JOIN paths ON f.parent_id = paths.id WHERE f.deleted_at IS NULL
             )
             SELECT id, path FROM paths
-            """, tx).ListAsync(r => (r.GetInt64(0), r.GetString(1)), ct);
+            """, tx).With("u", owner).ListAsync(r => (r.GetInt64(0), r.GetString(1)), ct);
         return rows.ToDictionary(x => x.Item1, x => x.Item2);
     }
 }

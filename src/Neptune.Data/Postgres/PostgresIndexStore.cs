@@ -4,7 +4,7 @@ namespace Neptune.Data.Postgres;
 
 public sealed class PostgresIndexStore(PostgresDatabase db) : IIndexStore
 {
-    public Task<IndexStatus> GetStatusAsync(int maxFailures, CancellationToken ct) => db.ReadAsync(async c =>
+    public Task<IndexStatus> GetStatusAsync(UserId? user, int maxFailures, CancellationToken ct) => db.ReadAsync(async c =>
     {
         var model = await c.Sql("SELECT id, provider || '/' || name FROM models WHERE active")
             .FirstOrDefaultAsync(r => new { Id = r.GetInt64(0), Reference = r.GetString(1) }, ct);
@@ -12,18 +12,19 @@ public sealed class PostgresIndexStore(PostgresDatabase db) : IIndexStore
             SELECT count(*),
                    count(*) FILTER (WHERE i.state = 'indexed' AND i.model_id = @m),
                    count(*) FILTER (WHERE i.state = 'failed'),
-                   (SELECT count(*) FROM jobs WHERE state IN ('queued', 'leased')),
-                   (SELECT count(*) FROM jobs WHERE state = 'dead')
+                   (SELECT count(*) FROM jobs j WHERE j.state IN ('queued', 'leased') AND (@u::bigint IS NULL OR coalesce((SELECT o.user_id FROM notes o WHERE o.id = j.note_id), 1) = @u)),
+                   (SELECT count(*) FROM jobs j WHERE j.state = 'dead' AND (@u::bigint IS NULL OR coalesce((SELECT o.user_id FROM notes o WHERE o.id = j.note_id), 1) = @u))
             FROM notes n LEFT JOIN note_index i ON i.note_id = n.id
-            WHERE n.deleted_at IS NULL
-            """).With("m", model?.Id).FirstOrDefaultAsync(r => new long[] { r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4) }, ct);
+            -- A purged note's jobs have no owner left: they count as the built-in user's (the operator's).
+            WHERE n.deleted_at IS NULL AND (@u::bigint IS NULL OR n.user_id = @u)
+            """).With("m", model?.Id).With("u", user?.Value).FirstOrDefaultAsync(r => new long[] { r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4) }, ct);
         var failures = await c.Sql("""
             SELECT n.id, n.title, coalesce(i.error, 'unknown error'), i.updated_at
             FROM note_index i JOIN notes n ON n.id = i.note_id
-            WHERE i.state = 'failed' AND n.deleted_at IS NULL
+            WHERE i.state = 'failed' AND n.deleted_at IS NULL AND (@u::bigint IS NULL OR n.user_id = @u)
             ORDER BY i.updated_at DESC, n.id
             LIMIT @limit
-            """).With("limit", Math.Clamp(maxFailures, 0, 10_000))
+            """).With("u", user?.Value).With("limit", Math.Clamp(maxFailures, 0, 10_000))
             .ListAsync(r => new IndexFailure(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetTime(3)), ct);
         var (notes, indexed, failed) = (totals![0], totals[1], totals[2]);
         var pending = notes - indexed - failed;
@@ -31,14 +32,19 @@ public sealed class PostgresIndexStore(PostgresDatabase db) : IIndexStore
             IndexStatus.Summarise(notes, indexed, failed, pending), failures);
     }, ct);
 
-    public Task<int> RetryFailedAsync(CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task<int> RetryFailedAsync(UserId user, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
         var now = db.NowMs;
+        // A purged note's dead job has no owner left to ask: only the operator's (built-in) user retries those.
         var notes = await c.Sql("""
-            SELECT note_id FROM note_index WHERE state = 'failed'
-            UNION SELECT note_id FROM jobs WHERE state = 'dead' AND note_id IS NOT NULL
-            """, tx).ListAsync(r => r.GetInt64(0), ct);
-        await c.Sql("DELETE FROM jobs WHERE state = 'dead'", tx).ExecAsync(ct);
+            SELECT i.note_id FROM note_index i JOIN notes n ON n.id = i.note_id WHERE i.state = 'failed' AND n.user_id = @u
+            UNION SELECT j.note_id FROM jobs j LEFT JOIN notes n ON n.id = j.note_id
+            WHERE j.state = 'dead' AND j.note_id IS NOT NULL AND coalesce(n.user_id, 1) = @u
+            """, tx).With("u", user.Value).ListAsync(r => r.GetInt64(0), ct);
+        await c.Sql("""
+            DELETE FROM jobs WHERE state = 'dead'
+              AND (note_id IS NULL AND @u = 1 OR coalesce((SELECT n.user_id FROM notes n WHERE n.id = jobs.note_id), 1) = @u)
+            """, tx).With("u", user.Value).ExecAsync(ct);
         var queued = 0;
         foreach (var noteId in notes)
         {
@@ -50,27 +56,30 @@ public sealed class PostgresIndexStore(PostgresDatabase db) : IIndexStore
         return queued;
     }, ct);
 
-    public Task ReindexAsync(long noteId, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task ReindexAsync(UserId? user, long noteId, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        await PostgresNoteWriter.GetLiveAsync(c, tx, noteId, null, ct);
+        // The operator (the indexer contract) names any note; a user only their own.
+        var owner = user ?? new UserId((await PostgresNoteWriter.FindAsync(c, tx, noteId, ct))?.UserId ?? 0);
+        await PostgresNoteWriter.GetLiveAsync(c, tx, owner, noteId, null, ct);
         await c.Sql("DELETE FROM jobs WHERE note_id = @n AND state = 'dead'", tx).With("n", noteId).ExecAsync(ct);
         await PostgresNoteWriter.EnqueueAsync(c, tx, JobKinds.IndexNote, noteId, db.NowMs, ct);
         return true;
     }, ct);
 
-    public Task<int> RebuildAsync(CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task<int> RebuildAsync(UserId user, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
         var now = db.NowMs;
         // Pending (not indexed) is what makes the worker re-embed a note whose version it has already indexed.
         await c.Sql("""
-            INSERT INTO note_index (note_id, state, updated_at) SELECT id, 'pending', @now FROM notes WHERE deleted_at IS NULL
+            INSERT INTO note_index (note_id, state, updated_at) SELECT id, 'pending', @now FROM notes WHERE deleted_at IS NULL AND user_id = @u
             ON CONFLICT (note_id) DO UPDATE SET state = 'pending', error = NULL, updated_at = excluded.updated_at;
-            DELETE FROM jobs WHERE (state = 'dead' AND kind = @index) OR (state = 'queued' AND kind = @refresh);
+            DELETE FROM jobs WHERE ((state = 'dead' AND kind = @index) OR (state = 'queued' AND kind = @refresh))
+              AND note_id IN (SELECT id FROM notes WHERE user_id = @u);
             INSERT INTO jobs (kind, note_id, state, run_after, created_at, updated_at)
-            SELECT @index, id, 'queued', @now, @now, @now FROM notes WHERE deleted_at IS NULL
+            SELECT @index, id, 'queued', @now, @now, @now FROM notes WHERE deleted_at IS NULL AND user_id = @u
             ON CONFLICT (kind, note_id) WHERE state = 'queued' DO NOTHING;
-            """, tx).With("now", now).With("index", JobKinds.IndexNote).With("refresh", JobKinds.RefreshEdges).ExecAsync(ct);
-        return (int)await c.Sql("SELECT count(*) FROM notes WHERE deleted_at IS NULL", tx).ScalarAsync<long>(ct);
+            """, tx).With("now", now).With("u", user.Value).With("index", JobKinds.IndexNote).With("refresh", JobKinds.RefreshEdges).ExecAsync(ct);
+        return (int)await c.Sql("SELECT count(*) FROM notes WHERE deleted_at IS NULL AND user_id = @u", tx).With("u", user.Value).ScalarAsync<long>(ct);
     }, ct);
 
     public Task<int> BackfillAsync(CancellationToken ct) => db.WriteAsync(async (c, tx) =>

@@ -7,8 +7,9 @@ namespace Neptune.Data.Postgres;
 /// Resolves a link target to a live note (by file name, title or alias, in that order of preference) or to an
 /// attachment (by path relative to the note, else by file name), as <see cref="Sqlite.LinkResolver"/> does.
 /// Ties go to the note in the folder the link names, then the linking note's folder, then the oldest.
+/// Only <c>owner</c>'s notes and attachments are candidates, and only their links are re-resolved: links never cross users.
 /// </summary>
-internal sealed class PostgresLinkResolver(NpgsqlConnection c, NpgsqlTransaction tx)
+internal sealed class PostgresLinkResolver(NpgsqlConnection c, NpgsqlTransaction tx, long owner)
 {
     private IReadOnlyDictionary<long, string>? _paths;
 
@@ -23,9 +24,9 @@ internal sealed class PostgresLinkResolver(NpgsqlConnection c, NpgsqlTransaction
         var links = await c.Sql("""
             SELECT l.id, l.target, l.target_note_id, n.folder_id
             FROM links l JOIN notes n ON n.id = l.source_note_id
-            WHERE l.source_note_id <> @id AND NOT l.is_attachment
+            WHERE l.source_note_id <> @id AND NOT l.is_attachment AND n.user_id = @u
               AND (l.target_note_id = @id OR l.target_key = ANY (@keys))
-            """, tx).With("id", noteId).With("keys", keys.ToArray())
+            """, tx).With("id", noteId).With("u", owner).With("keys", keys.ToArray())
             .ListAsync(r => (Id: r.GetInt64(0), Target: r.GetString(1), Current: r.GetNullableInt64(2), Folder: r.GetNullableInt64(3)), ct);
         foreach (var link in links)
         {
@@ -47,11 +48,11 @@ internal sealed class PostgresLinkResolver(NpgsqlConnection c, NpgsqlTransaction
 
         var candidates = await c.Sql("""
             SELECT nn.note_id, n.folder_id FROM note_names nn JOIN notes n ON n.id = nn.note_id
-            WHERE nn.key = @key AND n.deleted_at IS NULL
-              AND nn.kind = (SELECT min(k.kind) FROM note_names k JOIN notes m ON m.id = k.note_id WHERE k.key = @key AND m.deleted_at IS NULL)
+            WHERE nn.key = @key AND n.deleted_at IS NULL AND n.user_id = @u
+              AND nn.kind = (SELECT min(k.kind) FROM note_names k JOIN notes m ON m.id = k.note_id WHERE k.key = @key AND m.deleted_at IS NULL AND m.user_id = @u)
             ORDER BY n.id
             LIMIT 50
-            """, tx).With("key", key).ListAsync(r => (Id: r.GetInt64(0), Folder: r.GetNullableInt64(1)), ct);
+            """, tx).With("key", key).With("u", owner).ListAsync(r => (Id: r.GetInt64(0), Folder: r.GetNullableInt64(1)), ct);
         if (candidates.Count <= 1 || candidates.All(x => x.Id == candidates[0].Id))
         {
             return candidates.Count == 0 ? null : candidates[0].Id;
@@ -86,18 +87,18 @@ internal sealed class PostgresLinkResolver(NpgsqlConnection c, NpgsqlTransaction
         var folderPath = sourceFolderId is { } f && (await PathsAsync(ct)).TryGetValue(f, out var p) ? p : "";
         foreach (var path in new[] { AttachmentPaths.Combine(folderPath, target), AttachmentPaths.Normalize(target) })
         {
-            if (path is not null && await c.Sql("SELECT id FROM attachments WHERE path = @p", tx).With("p", path).ScalarAsync<long?>(ct) is { } id)
+            if (path is not null && await c.Sql("SELECT id FROM attachments WHERE user_id = @u AND path = @p", tx).With("u", owner).With("p", path).ScalarAsync<long?>(ct) is { } id)
             {
                 return id;
             }
         }
 
-        return await c.Sql("SELECT id FROM attachments WHERE file_key = @k ORDER BY id LIMIT 1", tx)
-            .With("k", AttachmentPaths.FileKey(target)).ScalarAsync<long?>(ct);
+        return await c.Sql("SELECT id FROM attachments WHERE user_id = @u AND file_key = @k ORDER BY id LIMIT 1", tx)
+            .With("u", owner).With("k", AttachmentPaths.FileKey(target)).ScalarAsync<long?>(ct);
     }
 
     private async Task<IReadOnlyDictionary<long, string>> PathsAsync(CancellationToken ct) =>
-        _paths ??= await PostgresFolderPaths.LoadAsync(c, tx, ct);
+        _paths ??= await PostgresFolderPaths.LoadAsync(c, tx, owner, ct);
 
     private static string NormalizePath(string path) =>
         string.Join('/', path.Split('/').Select(LinkKey.Normalize));

@@ -12,7 +12,7 @@ namespace Neptune.Data.Postgres;
 /// </summary>
 public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptions> options) : INoteSearch
 {
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken ct)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(UserId user, SearchRequest request, CancellationToken ct)
     {
         var query = FtsQuery.Parse(request.Query);
         var limit = Math.Clamp(request.Limit, 1, 200);
@@ -20,12 +20,12 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         {
             var words = await MatchWordsAsync(c, query, ct);
             var singlePass = query.IsPlainWords && options.Value.FallbackToAnyTerm && query.Words.Count >= options.Value.SinglePassFromWords;
-            var hits = singlePass ? [] : await RunAsync(c, query, query.BuildTsQuery(words.LeftOutOfAllWords, anyTerm: false), request, limit, ct);
+            var hits = singlePass ? [] : await RunAsync(c, user, query, query.BuildTsQuery(words.LeftOutOfAllWords, anyTerm: false), request, limit, ct);
             if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
                 // Every query word found in a note counts in its score (see RunAsync), so narrowing the match narrows the candidates only.
-                foreach (var hit in await RunAsync(c, query, query.BuildTsQuery(words.LeftOutOfCandidates, anyTerm: true), request, limit, ct))
+                foreach (var hit in await RunAsync(c, user, query, query.BuildTsQuery(words.LeftOutOfCandidates, anyTerm: true), request, limit, ct))
                 {
                     if (hits.Count == limit)
                     {
@@ -83,10 +83,11 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         return (notes, Math.Max(average, 1));
     }
 
-    private async Task<List<SearchHit>> RunAsync(NpgsqlConnection c, FtsQuery query, string tsQuery, SearchRequest request, int limit, CancellationToken ct)
+    private async Task<List<SearchHit>> RunAsync(NpgsqlConnection c, UserId user, FtsQuery query, string tsQuery, SearchRequest request, int limit, CancellationToken ct)
     {
         await using var command = c.Sql("");
-        var filters = PostgresNoteFilter.Build(command, request.FolderId, request.Tag, request.From, request.To);
+        var filters = PostgresNoteFilter.Build(command, request.FolderId, request.Tag, request.From, request.To) + " AND n.user_id = @owner";
+        command.With("owner", user.Value);
         var (notes, averageLength) = await CorpusSizeAsync(c, ct);
 
         // BM25 as FTS5 computes it (k1 1.2, b 0.75, idf ln((N - n + 0.5) / (n + 0.5)), at least 1e-6; a title hit counts

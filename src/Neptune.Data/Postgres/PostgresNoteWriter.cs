@@ -11,16 +11,20 @@ namespace Neptune.Data.Postgres;
 /// </summary>
 public sealed class PostgresNoteWriter(StoreOptions options)
 {
-    internal sealed record Row(long Id, long? FolderId, string Name, string FileName, string Title, string Content, string Hash, long Version, long? DeletedAt);
+    internal sealed record Row(long Id, long UserId, long? FolderId, string Name, string FileName, string Title, string Content, string Hash, long Version, long? DeletedAt);
 
     internal static async Task<Row?> FindAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, CancellationToken ct) =>
-        await c.Sql("SELECT id, folder_id, name, file_name, title, content, content_hash, version, deleted_at FROM notes WHERE id = @id", tx)
+        await c.Sql("SELECT id, user_id, folder_id, name, file_name, title, content, content_hash, version, deleted_at FROM notes WHERE id = @id", tx)
             .With("id", id)
-            .FirstOrDefaultAsync(r => new Row(r.GetInt64(0), r.GetNullableInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetInt64(7), r.GetNullableInt64(8)), ct);
+            .FirstOrDefaultAsync(r => new Row(r.GetInt64(0), r.GetInt64(1), r.GetNullableInt64(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetNullableInt64(9)), ct);
 
-    internal static async Task<Row> GetLiveAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, long? expectedVersion, CancellationToken ct)
+    /// <summary>The note when <paramref name="user"/> owns it; another user's note is missing, exactly as an unknown id.</summary>
+    internal static async Task<Row> GetOwnedAsync(NpgsqlConnection c, NpgsqlTransaction tx, UserId user, long id, CancellationToken ct) =>
+        await FindAsync(c, tx, id, ct) is { } row && row.UserId == user.Value ? row : throw NeptuneException.NotFound("Note", id);
+
+    internal static async Task<Row> GetLiveAsync(NpgsqlConnection c, NpgsqlTransaction tx, UserId user, long id, long? expectedVersion, CancellationToken ct)
     {
-        var row = await FindAsync(c, tx, id, ct) ?? throw NeptuneException.NotFound("Note", id);
+        var row = await GetOwnedAsync(c, tx, user, id, ct);
         if (row.DeletedAt is not null)
         {
             throw new NeptuneException(ErrorKind.Conflict, $"Note {id} is in the trash: restore it first.");
@@ -46,21 +50,21 @@ public sealed class PostgresNoteWriter(StoreOptions options)
     }
 
     /// <summary>Creates a note. <paramref name="name"/> is its given title: the title when the content names none, and the stem of its file name.</summary>
-    internal async Task<long> InsertAsync(NpgsqlConnection c, NpgsqlTransaction tx, long? folderId, string name, string content, string? sourceId, long now, CancellationToken ct)
+    internal async Task<long> InsertAsync(NpgsqlConnection c, NpgsqlTransaction tx, UserId user, long? folderId, string name, string content, string? sourceId, long now, CancellationToken ct)
     {
         CheckSize(content);
         name = name.Trim();
-        var fileName = await UniqueFileNameAsync(c, tx, folderId, name, null, ct);
+        var fileName = await UniqueFileNameAsync(c, tx, user.Value, folderId, name, null, ct);
         var parsed = NoteParser.Parse(content, name);
         var id = await c.Sql("""
-            INSERT INTO notes (folder_id, name, file_name, title, content, content_hash, size_bytes, version, source_id, created_at, updated_at)
-            VALUES (@f, @name, @fn, @t, @c, @h, @s, 1, @src, @now, @now)
+            INSERT INTO notes (user_id, folder_id, name, file_name, title, content, content_hash, size_bytes, version, source_id, created_at, updated_at)
+            VALUES (@u, @f, @name, @fn, @t, @c, @h, @s, 1, @src, @now, @now)
             RETURNING id
             """, tx)
-            .With("f", folderId).With("name", name).With("fn", fileName).With("t", parsed.Title).With("c", content)
+            .With("u", user.Value).With("f", folderId).With("name", name).With("fn", fileName).With("t", parsed.Title).With("c", content)
             .With("h", Sqlite.NoteWriter.Hash(content)).With("s", (long)Encoding.UTF8.GetByteCount(content)).With("src", sourceId).With("now", now)
             .ScalarAsync<long>(ct);
-        await WriteDerivedAsync(c, tx, id, folderId, name, fileName, parsed, ct);
+        await WriteDerivedAsync(c, tx, user.Value, id, folderId, name, fileName, parsed, ct);
         await EnqueueAsync(c, tx, JobKinds.IndexNote, id, now, ct);
         return id;
     }
@@ -72,7 +76,7 @@ public sealed class PostgresNoteWriter(StoreOptions options)
         var name = newName?.Trim() ?? current.Name;
         var fileName = name == current.Name
             ? current.FileName
-            : await UniqueFileNameAsync(c, tx, current.FolderId, name, current.Id, ct);
+            : await UniqueFileNameAsync(c, tx, current.UserId, current.FolderId, name, current.Id, ct);
         var hash = Sqlite.NoteWriter.Hash(content);
         if (hash == current.Hash && name == current.Name)
         {
@@ -94,24 +98,24 @@ public sealed class PostgresNoteWriter(StoreOptions options)
             """, tx)
             .With("name", name).With("fn", fileName).With("t", parsed.Title).With("c", content).With("h", hash)
             .With("s", (long)Encoding.UTF8.GetByteCount(content)).With("now", now).With("id", current.Id).ExecAsync(ct);
-        await WriteDerivedAsync(c, tx, current.Id, current.FolderId, name, fileName, parsed, ct);
+        await WriteDerivedAsync(c, tx, current.UserId, current.Id, current.FolderId, name, fileName, parsed, ct);
         await EnqueueAsync(c, tx, JobKinds.IndexNote, current.Id, now, ct);
     }
 
     internal async Task MoveAsync(NpgsqlConnection c, NpgsqlTransaction tx, Row current, long? folderId, long now, CancellationToken ct)
     {
-        var fileName = await UniqueFileNameAsync(c, tx, folderId, current.FileName, current.Id, ct);
+        var fileName = await UniqueFileNameAsync(c, tx, current.UserId, folderId, current.FileName, current.Id, ct);
         await c.Sql("UPDATE notes SET folder_id = @f, file_name = @fn, version = version + 1, updated_at = @now WHERE id = @id", tx)
             .With("f", folderId).With("fn", fileName).With("now", now).With("id", current.Id).ExecAsync(ct);
         var parsed = NoteParser.Parse(current.Content, current.Name);
-        await WriteDerivedAsync(c, tx, current.Id, folderId, current.Name, fileName, parsed, ct);
+        await WriteDerivedAsync(c, tx, current.UserId, current.Id, folderId, current.Name, fileName, parsed, ct);
         await EnqueueAsync(c, tx, JobKinds.IndexNote, current.Id, now, ct);
     }
 
     internal async Task TrashAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, long now, CancellationToken ct)
     {
-        await c.Sql("UPDATE notes SET deleted_at = @now WHERE id = @id", tx).With("now", now).With("id", id).ExecAsync(ct);
-        await new PostgresLinkResolver(c, tx).ReresolveIncomingAsync(id, [], ct);
+        var owner = await c.Sql("UPDATE notes SET deleted_at = @now WHERE id = @id RETURNING user_id", tx).With("now", now).With("id", id).ScalarAsync<long>(ct);
+        await new PostgresLinkResolver(c, tx, owner).ReresolveIncomingAsync(id, [], ct);
         await EnqueueAsync(c, tx, JobKinds.RemoveNote, id, now, ct);
     }
 
@@ -124,16 +128,16 @@ public sealed class PostgresNoteWriter(StoreOptions options)
             folderId = null;  // its folder is still in the trash: bring the note back at the top level
         }
 
-        var fileName = await UniqueFileNameAsync(c, tx, folderId, row.FileName, id, ct);
+        var fileName = await UniqueFileNameAsync(c, tx, row.UserId, folderId, row.FileName, id, ct);
         // A re-import may have brought the same source item back as a new live note meanwhile: that one keeps the
         // source id (re-imports update it); the restored note comes back as a plain note, content untouched.
         await c.Sql("""
             UPDATE notes SET source_id = NULL
-            WHERE id = @id AND EXISTS (SELECT 1 FROM notes o WHERE o.source_id = notes.source_id AND o.deleted_at IS NULL AND o.id <> @id);
+            WHERE id = @id AND EXISTS (SELECT 1 FROM notes o WHERE o.user_id = notes.user_id AND o.source_id = notes.source_id AND o.deleted_at IS NULL AND o.id <> @id);
             UPDATE notes SET deleted_at = NULL, folder_id = @f, file_name = @fn, updated_at = @now WHERE id = @id;
             """, tx).With("id", id).With("f", folderId).With("fn", fileName).With("now", now).ExecAsync(ct);
         var parsed = NoteParser.Parse(row.Content, row.Name);
-        await WriteDerivedAsync(c, tx, id, folderId, row.Name, fileName, parsed, ct);
+        await WriteDerivedAsync(c, tx, row.UserId, id, folderId, row.Name, fileName, parsed, ct);
         await EnqueueAsync(c, tx, JobKinds.IndexNote, id, now, ct);
     }
 
@@ -144,7 +148,7 @@ public sealed class PostgresNoteWriter(StoreOptions options)
         await EnqueueAsync(c, tx, JobKinds.RemoveNote, id, now, ct);
     }
 
-    private static async Task WriteDerivedAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, long? folderId, string name, string fileName, ParsedNote parsed, CancellationToken ct)
+    private static async Task WriteDerivedAsync(NpgsqlConnection c, NpgsqlTransaction tx, long owner, long id, long? folderId, string name, string fileName, ParsedNote parsed, CancellationToken ct)
     {
         var keys = new List<(string Key, int Kind)> { (LinkKey.Normalize(fileName), 0), (LinkKey.Normalize(name), 0), (LinkKey.Normalize(parsed.Title), 1) };
         keys.AddRange(parsed.Aliases.Select(a => (LinkKey.Normalize(a), 2)));
@@ -160,7 +164,7 @@ public sealed class PostgresNoteWriter(StoreOptions options)
             .With("id", id).With("keys", keys.Select(k => k.Key).ToArray()).With("kinds", keys.Select(k => (short)k.Kind).ToArray())
             .With("tags", parsed.Tags.ToArray()).ExecAsync(ct);
 
-        var resolver = new PostgresLinkResolver(c, tx);
+        var resolver = new PostgresLinkResolver(c, tx, owner);
         for (var i = 0; i < parsed.Links.Count; i++)
         {
             var link = parsed.Links[i];
@@ -193,16 +197,16 @@ public sealed class PostgresNoteWriter(StoreOptions options)
         }
     }
 
-    internal static async Task<string> UniqueFileNameAsync(NpgsqlConnection c, NpgsqlTransaction tx, long? folderId, string stem, long? except, CancellationToken ct)
+    internal static async Task<string> UniqueFileNameAsync(NpgsqlConnection c, NpgsqlTransaction tx, long owner, long? folderId, string stem, long? except, CancellationToken ct)
     {
         stem = NoteNames.ToFileName(stem);
         // "stem" and "stem (n)" only, as a range of the file-name index (file_name is COLLATE "C", so the range is bytewise).
         var taken = (await c.Sql("""
             SELECT file_name FROM notes
-            WHERE coalesce(folder_id, 0) = coalesce(@f, 0) AND deleted_at IS NULL AND id <> coalesce(@x, 0)
+            WHERE user_id = @u AND coalesce(folder_id, 0) = coalesce(@f, 0) AND deleted_at IS NULL AND id <> coalesce(@x, 0)
               AND file_name >= @s AND file_name < @to
             """, tx)
-            .With("f", folderId).With("x", except).With("s", stem).With("to", stem + " )")
+            .With("u", owner).With("f", folderId).With("x", except).With("s", stem).With("to", stem + " )")
             .ListAsync(r => r.GetString(0), ct)).ToHashSet(StringComparer.Ordinal);
         if (!taken.Contains(stem))
         {

@@ -2,15 +2,21 @@ namespace Neptune.Data.Postgres;
 
 public sealed class PostgresSearchStore(PostgresDatabase db) : ISearchStore
 {
-    public Task<IReadOnlySet<long>> FilterAsync(long? folderId, string? tag, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
-        db.ReadAsync<IReadOnlySet<long>>(async c =>
+    public Task<IReadOnlySet<long>?> FilterAsync(UserId user, long? folderId, string? tag, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
+        db.ReadAsync<IReadOnlySet<long>?>(async c =>
         {
-            var command = c.Sql("");
-            command.CommandText = $"SELECT n.id FROM notes n WHERE n.deleted_at IS NULL{PostgresNoteFilter.Build(command, folderId, tag, from, to)}";
+            var command = c.Sql("").With("u", user.Value);
+            var filters = PostgresNoteFilter.Build(command, folderId, tag, from, to);
+            if (filters.Length == 0 && !await c.Sql("SELECT EXISTS (SELECT 1 FROM notes WHERE user_id <> @u)").With("u", user.Value).ScalarAsync<bool>(ct))
+            {
+                return null;
+            }
+
+            command.CommandText = $"SELECT n.id FROM notes n WHERE n.user_id = @u AND n.deleted_at IS NULL{filters}";
             return (await command.ListAsync(r => r.GetInt64(0), ct)).ToHashSet();
         }, ct);
 
-    public Task<IReadOnlyList<ChunkedNote>> GetNotesAsync(IReadOnlyCollection<long> noteIds, IReadOnlyCollection<long> chunkIds, CancellationToken ct) =>
+    public Task<IReadOnlyList<ChunkedNote>> GetNotesAsync(UserId user, IReadOnlyCollection<long> noteIds, IReadOnlyCollection<long> chunkIds, CancellationToken ct) =>
         db.ReadAsync<IReadOnlyList<ChunkedNote>>(async c =>
         {
             if (noteIds.Count == 0)
@@ -27,8 +33,8 @@ public sealed class PostgresSearchStore(PostgresDatabase db) : ISearchStore
                 SELECT {PostgresNoteStore.SummaryColumns}, n.content, ni.version
                 FROM notes n
                 LEFT JOIN note_index ni ON ni.note_id = n.id
-                WHERE n.id = ANY (@ids) AND n.deleted_at IS NULL
-                """).With("ids", noteIds.ToArray())
+                WHERE n.id = ANY (@ids) AND n.deleted_at IS NULL AND n.user_id = @u
+                """).With("ids", noteIds.ToArray()).With("u", user.Value)
                 .ListAsync(r =>
                 {
                     var note = PostgresNoteStore.MapSummary(r);

@@ -7,8 +7,9 @@ namespace Neptune.Data.Sqlite;
 /// Resolves a link target to a live note (by file name, title or alias, in that order of
 /// preference) or to an attachment (by path relative to the note, else by file name).
 /// Ties go to the note in the folder the link names, then the linking note's folder, then the oldest.
+/// Only <c>owner</c>'s notes and attachments are candidates, and only their links are re-resolved: links never cross users.
 /// </summary>
-internal sealed class LinkResolver(SqliteConnection c, SqliteTransaction tx)
+internal sealed class LinkResolver(SqliteConnection c, SqliteTransaction tx, long owner)
 {
     private IReadOnlyDictionary<long, string>? _paths;
 
@@ -24,9 +25,9 @@ internal sealed class LinkResolver(SqliteConnection c, SqliteTransaction tx)
         var command = c.Sql($"""
             SELECT l.id, l.target, l.target_note_id, n.folder_id
             FROM links l JOIN notes n ON n.id = l.source_note_id
-            WHERE l.source_note_id <> $id AND l.is_attachment = 0
+            WHERE l.source_note_id <> $id AND l.is_attachment = 0 AND n.user_id = $u
               AND (l.target_note_id = $id {(keys.Count > 0 ? $"OR l.target_key IN ({keyList})" : "")})
-            """, tx).With("$id", noteId);
+            """, tx).With("$id", noteId).With("$u", owner);
         for (var i = 0; i < keys.Count; i++)
         {
             command.With($"$k{i}", keys[i]);
@@ -53,11 +54,11 @@ internal sealed class LinkResolver(SqliteConnection c, SqliteTransaction tx)
 
         var candidates = await c.Sql("""
             SELECT nn.note_id, n.folder_id FROM note_names nn JOIN notes n ON n.id = nn.note_id
-            WHERE nn.key = $key AND n.deleted_at IS NULL
-              AND nn.kind = (SELECT min(k.kind) FROM note_names k JOIN notes m ON m.id = k.note_id WHERE k.key = $key AND m.deleted_at IS NULL)
+            WHERE nn.key = $key AND n.deleted_at IS NULL AND n.user_id = $u
+              AND nn.kind = (SELECT min(k.kind) FROM note_names k JOIN notes m ON m.id = k.note_id WHERE k.key = $key AND m.deleted_at IS NULL AND m.user_id = $u)
             ORDER BY n.id
             LIMIT 50
-            """, tx).With("$key", key).ListAsync(r => (Id: r.GetInt64(0), Folder: r.GetNullableInt64(1)), ct);
+            """, tx).With("$key", key).With("$u", owner).ListAsync(r => (Id: r.GetInt64(0), Folder: r.GetNullableInt64(1)), ct);
         if (candidates.Count <= 1 || candidates.All(x => x.Id == candidates[0].Id))
         {
             return candidates.Count == 0 ? null : candidates[0].Id;
@@ -92,7 +93,7 @@ internal sealed class LinkResolver(SqliteConnection c, SqliteTransaction tx)
         var folderPath = sourceFolderId is { } f && (await PathsAsync(ct)).TryGetValue(f, out var p) ? p : "";
         if (AttachmentPaths.Combine(folderPath, target) is { } relative)
         {
-            var exact = await c.Sql("SELECT id FROM attachments WHERE path = $p", tx).With("$p", relative).ScalarAsync<long?>(ct);
+            var exact = await c.Sql("SELECT id FROM attachments WHERE user_id = $u AND path = $p", tx).With("$u", owner).With("$p", relative).ScalarAsync<long?>(ct);
             if (exact is not null)
             {
                 return exact;
@@ -101,19 +102,19 @@ internal sealed class LinkResolver(SqliteConnection c, SqliteTransaction tx)
 
         if (AttachmentPaths.Normalize(target) is { } fromRoot)
         {
-            var rooted = await c.Sql("SELECT id FROM attachments WHERE path = $p", tx).With("$p", fromRoot).ScalarAsync<long?>(ct);
+            var rooted = await c.Sql("SELECT id FROM attachments WHERE user_id = $u AND path = $p", tx).With("$u", owner).With("$p", fromRoot).ScalarAsync<long?>(ct);
             if (rooted is not null)
             {
                 return rooted;
             }
         }
 
-        return await c.Sql("SELECT id FROM attachments WHERE file_key = $k ORDER BY id LIMIT 1", tx)
-            .With("$k", AttachmentPaths.FileKey(target)).ScalarAsync<long?>(ct);
+        return await c.Sql("SELECT id FROM attachments WHERE user_id = $u AND file_key = $k ORDER BY id LIMIT 1", tx)
+            .With("$u", owner).With("$k", AttachmentPaths.FileKey(target)).ScalarAsync<long?>(ct);
     }
 
     private async Task<IReadOnlyDictionary<long, string>> PathsAsync(CancellationToken ct) =>
-        _paths ??= await FolderPaths.LoadAsync(c, tx, ct);
+        _paths ??= await FolderPaths.LoadAsync(c, tx, owner, ct);
 
     private static string NormalizePath(string path) =>
         string.Join('/', path.Split('/').Select(LinkKey.Normalize));

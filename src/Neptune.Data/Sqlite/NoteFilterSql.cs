@@ -45,4 +45,8 @@ internal static class NoteFilterSql
 
         return filters.ToString();
     }
+
+    /// <summary>Whether any note (live or trashed) belongs to another user than <paramref name="user"/>; false on the desktop.</summary>
+    public static async Task<bool> HasOtherOwnersAsync(SqliteConnection c, UserId user, CancellationToken ct) =>
+        await c.Sql("SELECT EXISTS (SELECT 1 FROM notes WHERE user_id <> $u)").With("$u", user.Value).ScalarAsync<long>(ct) == 1;
 }

@@ -121,17 +121,17 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         }
     }
 
-    public Task<StoreCounts> GetCountsAsync(CancellationToken ct) => ReadAsync(async c =>
+    public Task<StoreCounts> GetCountsAsync(UserId user, CancellationToken ct) => ReadAsync(async c =>
     {
         var counts = await c.Sql("""
-            SELECT (SELECT count(*) FROM notes WHERE deleted_at IS NULL),
-                   (SELECT count(*) FROM folders WHERE deleted_at IS NULL),
-                   (SELECT count(*) FROM notes WHERE deleted_at IS NOT NULL) + (SELECT count(*) FROM folders WHERE deleted_at IS NOT NULL),
-                   (SELECT count(*) FROM attachments),
-                   (SELECT count(*) FROM links),
-                   (SELECT count(*) FROM links WHERE target_note_id IS NULL AND target_attachment_id IS NULL),
-                   (SELECT count(*) FROM jobs WHERE state IN ('queued', 'leased'))
-            """).FirstOrDefaultAsync(r => new StoreCounts(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6)), ct);
+            SELECT (SELECT count(*) FROM notes WHERE user_id = $u AND deleted_at IS NULL),
+                   (SELECT count(*) FROM folders WHERE user_id = $u AND deleted_at IS NULL),
+                   (SELECT count(*) FROM notes WHERE user_id = $u AND deleted_at IS NOT NULL) + (SELECT count(*) FROM folders WHERE user_id = $u AND deleted_at IS NOT NULL),
+                   (SELECT count(*) FROM attachments WHERE user_id = $u),
+                   (SELECT count(*) FROM links l JOIN notes s ON s.id = l.source_note_id WHERE s.user_id = $u),
+                   (SELECT count(*) FROM links l JOIN notes s ON s.id = l.source_note_id WHERE s.user_id = $u AND l.target_note_id IS NULL AND l.target_attachment_id IS NULL),
+                   (SELECT count(*) FROM jobs j WHERE j.state IN ('queued', 'leased') AND ifnull((SELECT n.user_id FROM notes n WHERE n.id = j.note_id), 1) = $u)
+            """).With("$u", user.Value).FirstOrDefaultAsync(r => new StoreCounts(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6)), ct);
         return counts!;
     }, ct);
 

@@ -34,6 +34,18 @@ public sealed class SqliteNoteIndexStore(SqliteDatabase db) : INoteIndexStore
             """).With("$n", noteId).With("$m", modelId)
             .ListAsync(r => MemoryMarshal.Cast<byte, float>((byte[])r.GetValue(0)).ToArray(), ct), ct);
 
+    public Task<IReadOnlySet<long>?> SameOwnerNotesAsync(long noteId, CancellationToken ct) => db.ReadAsync<IReadOnlySet<long>?>(async c =>
+    {
+        var others = await c.Sql("""
+            SELECT EXISTS (SELECT 1 FROM notes o WHERE o.user_id <> (SELECT n.user_id FROM notes n WHERE n.id = $n))
+            """).With("$n", noteId).ScalarAsync<long>(ct) == 1;
+        return others
+            ? (await c.Sql("""
+                SELECT o.id FROM notes o WHERE o.deleted_at IS NULL AND o.user_id = (SELECT n.user_id FROM notes n WHERE n.id = $n)
+                """).With("$n", noteId).ListAsync(r => r.GetInt64(0), ct)).ToHashSet()
+            : null;
+    }, ct);
+
     public Task<IReadOnlyList<NoteEdge>> GetSemanticEdgesAsync(long noteId, CancellationToken ct) => db.ReadAsync<IReadOnlyList<NoteEdge>>(async c =>
         await c.Sql("""
             SELECT CASE WHEN a = $n THEN b ELSE a END, weight, provenance FROM note_edges

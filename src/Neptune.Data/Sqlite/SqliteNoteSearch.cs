@@ -12,7 +12,7 @@ namespace Neptune.Data.Sqlite;
 /// </summary>
 public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> options) : INoteSearch
 {
-    public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken ct)
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(UserId user, SearchRequest request, CancellationToken ct)
     {
         var query = FtsQuery.Parse(request.Query);
         var limit = Math.Clamp(request.Limit, 1, 200);
@@ -20,12 +20,12 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         {
             var words = await MatchWordsAsync(c, query, ct);
             var singlePass = query.IsPlainWords && options.Value.FallbackToAnyTerm && query.Words.Count >= options.Value.SinglePassFromWords;
-            var hits = singlePass ? [] : await RunAsync(c, query, query.Build(words.LeftOutOfAllWords, anyTerm: false), null, request, limit, ct);
+            var hits = singlePass ? [] : await RunAsync(c, user, query, query.Build(words.LeftOutOfAllWords, anyTerm: false), null, request, limit, ct);
             if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
                 var candidates = words.NarrowsCandidates ? query.Build(words.LeftOutOfCandidates, anyTerm: true) : null;
-                foreach (var hit in await RunAsync(c, query, query.Build(words.LeftOutOfAnyWord, anyTerm: true), candidates, request, limit, ct))
+                foreach (var hit in await RunAsync(c, user, query, query.Build(words.LeftOutOfAnyWord, anyTerm: true), candidates, request, limit, ct))
                 {
                     if (hits.Count == limit)
                     {
@@ -57,15 +57,27 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         return MatchWords.Choose(query.Words, documents, notes, options.Value);
     }
 
+    /// <summary>The owner clause, left out while every note is the user's (the desktop): then ranking needs no join with notes.</summary>
+    private static async Task<string> OwnerFilterAsync(SqliteConnection c, SqliteCommand command, UserId user, CancellationToken ct)
+    {
+        if (!await NoteFilterSql.HasOtherOwnersAsync(c, user, ct))
+        {
+            return "";
+        }
+
+        command.With("$owner", user.Value);
+        return " AND n.user_id = $owner";
+    }
+
     /// <summary>
     /// The notes matching <paramref name="match"/>, best first; with <paramref name="candidates"/>, only those that also
     /// match it are scored (every phrase of <paramref name="match"/> still counts in their score).
     /// </summary>
     private async Task<List<SearchHit>> RunAsync(
-        SqliteConnection c, FtsQuery query, string match, string? candidates, SearchRequest request, int limit, CancellationToken ct)
+        SqliteConnection c, UserId user, FtsQuery query, string match, string? candidates, SearchRequest request, int limit, CancellationToken ct)
     {
         var command = c.Sql("");
-        var filters = NoteFilterSql.Build(command, request.FolderId, request.Tag, request.From, request.To);
+        var filters = NoteFilterSql.Build(command, request.FolderId, request.Tag, request.From, request.To) + await OwnerFilterAsync(c, command, user, ct);
 
         // Rank first, then read the page's rows only. Trashed notes are never in notes_fts (see the triggers),
         // so the ranking pass touches the notes table only to filter by folder or tag. The candidates' rowids are

@@ -13,9 +13,9 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
         "n.id, n.folder_id, n.title, n.file_name, n.version, n.size_bytes, n.source_id, n.created_at, n.updated_at, n.deleted_at, " +
         "(SELECT group_concat(tag, char(31)) FROM note_tags t WHERE t.note_id = n.id)";
 
-    public Task<Note> GetAsync(long id, CancellationToken ct) => db.ReadAsync(c => GetAsync(c, null, id, ct), ct);
+    public Task<Note> GetAsync(UserId user, long id, CancellationToken ct) => db.ReadAsync(c => GetAsync(c, null, user, id, ct), ct);
 
-    public Task<Page<NoteSummary>> ListAsync(NoteQuery query, CancellationToken ct) => db.ReadAsync(async c =>
+    public Task<Page<NoteSummary>> ListAsync(UserId user, NoteQuery query, CancellationToken ct) => db.ReadAsync(async c =>
     {
         var limit = Math.Clamp(query.Limit, 1, 500);
         var (orderBy, keyColumn, descending) = query.Sort switch
@@ -24,8 +24,8 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
             NoteSort.Created => ("n.created_at DESC, n.id DESC", "n.created_at", true),
             _ => ("n.updated_at DESC, n.id DESC", "n.updated_at", true),
         };
-        var where = new StringBuilder("n.deleted_at IS NULL");
-        var command = c.Sql("");
+        var where = new StringBuilder("n.user_id = $u AND n.deleted_at IS NULL");
+        var command = c.Sql("").With("$u", user.Value);
         if (query.FolderId is { } folderId)
         {
             where.Append(folderId == 0 ? " AND n.folder_id IS NULL" : " AND n.folder_id = $folder");
@@ -65,7 +65,7 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
         return new Page<NoteSummary>(items, next);
     }, ct);
 
-    public Task<Note> CreateAsync(NewNote note, CancellationToken ct)
+    public Task<Note> CreateAsync(UserId user, NewNote note, CancellationToken ct)
     {
         writer.CheckSize(note.Content);
         if (note.Title is not null && NoteNames.ValidateName(note.Title.Trim()) is { } problem)
@@ -75,14 +75,14 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
 
         return db.WriteAsync(async (c, tx) =>
         {
-            await SqliteFolderStore.RequireLiveFolderAsync(c, tx, note.FolderId, "folderId", ct);
+            await SqliteFolderStore.RequireLiveFolderAsync(c, tx, user, note.FolderId, "folderId", ct);
             var stem = note.Title?.Trim() ?? NoteParser.Parse(note.Content, "Untitled").Title;
-            var id = await writer.InsertAsync(c, tx, note.FolderId, stem, note.Content, note.SourceId, db.NowMs, ct);
-            return await GetAsync(c, tx, id, ct);
+            var id = await writer.InsertAsync(c, tx, user, note.FolderId, stem, note.Content, note.SourceId, db.NowMs, ct);
+            return await GetAsync(c, tx, user, id, ct);
         }, ct);
     }
 
-    public Task<Note> UpdateAsync(long id, long? expectedVersion, string content, string? title, CancellationToken ct)
+    public Task<Note> UpdateAsync(UserId user, long id, long? expectedVersion, string content, string? title, CancellationToken ct)
     {
         writer.CheckSize(content);
         if (title is not null && NoteNames.ValidateName(title.Trim()) is { } problem)
@@ -92,102 +92,105 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
 
         return db.WriteAsync(async (c, tx) =>
         {
-            var row = await NoteWriter.GetLiveAsync(c, tx, id, expectedVersion, ct);
+            var row = await NoteWriter.GetLiveAsync(c, tx, user, id, expectedVersion, ct);
             await writer.ReplaceAsync(c, tx, row, content, title?.Trim(), db.NowMs, ct);
-            return await GetAsync(c, tx, id, ct);
+            return await GetAsync(c, tx, user, id, ct);
         }, ct);
     }
 
-    public Task<Note> MoveAsync(long id, long? expectedVersion, long? folderId, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task<Note> MoveAsync(UserId user, long id, long? expectedVersion, long? folderId, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        var row = await NoteWriter.GetLiveAsync(c, tx, id, expectedVersion, ct);
+        var row = await NoteWriter.GetLiveAsync(c, tx, user, id, expectedVersion, ct);
         if (row.FolderId != folderId)
         {
-            await SqliteFolderStore.RequireLiveFolderAsync(c, tx, folderId, "folderId", ct);
+            await SqliteFolderStore.RequireLiveFolderAsync(c, tx, user, folderId, "folderId", ct);
             await writer.MoveAsync(c, tx, row, folderId, db.NowMs, ct);
         }
 
-        return await GetAsync(c, tx, id, ct);
+        return await GetAsync(c, tx, user, id, ct);
     }, ct);
 
-    public Task DeleteAsync(long id, long? expectedVersion, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task DeleteAsync(UserId user, long id, long? expectedVersion, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        var row = await NoteWriter.FindAsync(c, tx, id, ct) ?? throw NeptuneException.NotFound("Note", id);
+        var row = await NoteWriter.GetOwnedAsync(c, tx, user, id, ct);
         if (row.DeletedAt is not null)
         {
             return true;  // already in the trash: deleting is idempotent
         }
 
-        await NoteWriter.GetLiveAsync(c, tx, id, expectedVersion, ct);
+        await NoteWriter.GetLiveAsync(c, tx, user, id, expectedVersion, ct);
         await writer.TrashAsync(c, tx, id, db.NowMs, ct);
         return true;
     }, ct);
 
-    public Task<Note> RestoreAsync(long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task<Note> RestoreAsync(UserId user, long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        var row = await NoteWriter.FindAsync(c, tx, id, ct) ?? throw NeptuneException.NotFound("Note", id);
+        var row = await NoteWriter.GetOwnedAsync(c, tx, user, id, ct);
         if (row.DeletedAt is not null)
         {
             await writer.UntrashAsync(c, tx, id, db.NowMs, ct);
         }
 
-        return await GetAsync(c, tx, id, ct);
+        return await GetAsync(c, tx, user, id, ct);
     }, ct);
 
-    public Task<IReadOnlyList<NoteRevision>> ListRevisionsAsync(long id, CancellationToken ct) => db.ReadAsync<IReadOnlyList<NoteRevision>>(async c =>
+    public Task<IReadOnlyList<NoteRevision>> ListRevisionsAsync(UserId user, long id, CancellationToken ct) => db.ReadAsync<IReadOnlyList<NoteRevision>>(async c =>
     {
-        await GetAsync(c, null, id, ct);
+        await GetAsync(c, null, user, id, ct);
         return await c.Sql("SELECT note_id, version, title, size_bytes, created_at FROM note_revisions WHERE note_id = $id ORDER BY version DESC")
             .With("$id", id)
             .ListAsync(r => new NoteRevision(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetTime(4), null), ct);
     }, ct);
 
-    public Task<NoteRevision> GetRevisionAsync(long id, long version, CancellationToken ct) =>
-        db.ReadAsync(c => GetRevisionAsync(c, null, id, version, ct), ct);
-
-    public Task<Note> RestoreRevisionAsync(long id, long version, long? expectedVersion, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task<NoteRevision> GetRevisionAsync(UserId user, long id, long version, CancellationToken ct) => db.ReadAsync(async c =>
     {
-        var row = await NoteWriter.GetLiveAsync(c, tx, id, expectedVersion, ct);
+        await GetAsync(c, null, user, id, ct);
+        return await GetRevisionAsync(c, null, id, version, ct);
+    }, ct);
+
+    public Task<Note> RestoreRevisionAsync(UserId user, long id, long version, long? expectedVersion, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    {
+        var row = await NoteWriter.GetLiveAsync(c, tx, user, id, expectedVersion, ct);
         var revision = await GetRevisionAsync(c, tx, id, version, ct);
         var name = await c.Sql("SELECT name FROM note_revisions WHERE note_id = $id AND version = $v", tx)
             .With("$id", id).With("$v", version).ScalarAsync<string>(ct);
         await writer.ReplaceAsync(c, tx, row, revision.Content!, name, db.NowMs, ct);
-        return await GetAsync(c, tx, id, ct);
+        return await GetAsync(c, tx, user, id, ct);
     }, ct);
 
-    public Task<IReadOnlyList<ResolvedLink>> GetBacklinksAsync(long id, CancellationToken ct) => db.ReadAsync(async c =>
+    public Task<IReadOnlyList<ResolvedLink>> GetBacklinksAsync(UserId user, long id, CancellationToken ct) => db.ReadAsync(async c =>
     {
-        await GetAsync(c, null, id, ct);
-        return await QueryLinksAsync(c, "l.target_note_id = $id AND s.deleted_at IS NULL", id, 10_000, ct);
+        await GetAsync(c, null, user, id, ct);
+        return await QueryLinksAsync(c, user, "l.target_note_id = $id AND s.deleted_at IS NULL", id, 10_000, ct);
     }, ct);
 
-    public Task<IReadOnlyList<ResolvedLink>> GetOutgoingLinksAsync(long id, CancellationToken ct) => db.ReadAsync(async c =>
+    public Task<IReadOnlyList<ResolvedLink>> GetOutgoingLinksAsync(UserId user, long id, CancellationToken ct) => db.ReadAsync(async c =>
     {
-        await GetAsync(c, null, id, ct);
-        return await QueryLinksAsync(c, "l.source_note_id = $id", id, 10_000, ct);
+        await GetAsync(c, null, user, id, ct);
+        return await QueryLinksAsync(c, user, "l.source_note_id = $id", id, 10_000, ct);
     }, ct);
 
-    public Task<IReadOnlyList<ResolvedLink>> GetDanglingLinksAsync(int limit, CancellationToken ct) => db.ReadAsync(c =>
-        QueryLinksAsync(c, "l.target_note_id IS NULL AND l.target_attachment_id IS NULL AND s.deleted_at IS NULL AND $id = $id", 0, Math.Clamp(limit, 1, 10_000), ct), ct);
+    public Task<IReadOnlyList<ResolvedLink>> GetDanglingLinksAsync(UserId user, int limit, CancellationToken ct) => db.ReadAsync(c =>
+        QueryLinksAsync(c, user, "l.target_note_id IS NULL AND l.target_attachment_id IS NULL AND s.deleted_at IS NULL AND $id = $id", 0, Math.Clamp(limit, 1, 10_000), ct), ct);
 
-    public Task<IReadOnlyList<TagCount>> ListTagsAsync(CancellationToken ct) => db.ReadAsync<IReadOnlyList<TagCount>>(async c =>
+    public Task<IReadOnlyList<TagCount>> ListTagsAsync(UserId user, CancellationToken ct) => db.ReadAsync<IReadOnlyList<TagCount>>(async c =>
         await c.Sql("""
             SELECT t.tag, count(*) FROM note_tags t JOIN notes n ON n.id = t.note_id
-            WHERE n.deleted_at IS NULL GROUP BY t.tag ORDER BY count(*) DESC, t.tag
-            """).ListAsync(r => new TagCount(r.GetString(0), r.GetInt32(1)), ct), ct);
+            WHERE n.user_id = $u AND n.deleted_at IS NULL GROUP BY t.tag ORDER BY count(*) DESC, t.tag
+            """).With("$u", user.Value).ListAsync(r => new TagCount(r.GetString(0), r.GetInt32(1)), ct), ct);
 
-    public Task<TrashContents> GetTrashAsync(CancellationToken ct) => db.ReadAsync(async c =>
+    public Task<TrashContents> GetTrashAsync(UserId user, CancellationToken ct) => db.ReadAsync(async c =>
     {
-        var folders = await c.Sql("SELECT id, parent_id, name, created_at, updated_at, deleted_at FROM folders WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id")
-            .ListAsync(SqliteFolderStore.Map, ct);
-        var notes = await c.Sql($"SELECT {SummaryColumns} FROM notes n WHERE n.deleted_at IS NOT NULL ORDER BY n.deleted_at DESC, n.id")
-            .ListAsync(MapSummary, ct);
+        var folders = await c.Sql("SELECT id, parent_id, name, created_at, updated_at, deleted_at FROM folders WHERE user_id = $u AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id")
+            .With("$u", user.Value).ListAsync(SqliteFolderStore.Map, ct);
+        var notes = await c.Sql($"SELECT {SummaryColumns} FROM notes n WHERE n.user_id = $u AND n.deleted_at IS NOT NULL ORDER BY n.deleted_at DESC, n.id")
+            .With("$u", user.Value).ListAsync(MapSummary, ct);
         return new TrashContents(folders, notes);
     }, ct);
 
-    public Task PurgeNoteAsync(long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task PurgeNoteAsync(UserId user, long id, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        var row = await NoteWriter.FindAsync(c, tx, id, ct) ?? throw NeptuneException.NotFound("Note", id);
+        var row = await NoteWriter.GetOwnedAsync(c, tx, user, id, ct);
         if (row.DeletedAt is null)
         {
             throw new NeptuneException(ErrorKind.Conflict, $"Note {id} is not in the trash: delete it first, then purge it.");
@@ -197,24 +200,24 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
         return true;
     }, ct);
 
-    public Task<int> PurgeTrashAsync(CancellationToken ct) => db.WriteAsync(async (c, tx) =>
+    public Task<int> PurgeTrashAsync(UserId user, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
         var now = db.NowMs;
-        var trashedFolders = await c.Sql("SELECT id FROM folders WHERE deleted_at IS NOT NULL", tx).ListAsync(r => r.GetInt64(0), ct);
+        var trashedFolders = await c.Sql("SELECT id FROM folders WHERE user_id = $u AND deleted_at IS NOT NULL", tx).With("$u", user.Value).ListAsync(r => r.GetInt64(0), ct);
         // Only trashed notes: a live note is never purged, even if it somehow sits in a trashed folder
         // (then the folder delete below fails on its foreign key instead of taking the note with it).
-        var notes = await c.Sql("SELECT id FROM notes WHERE deleted_at IS NOT NULL", tx).ListAsync(r => r.GetInt64(0), ct);
+        var notes = await c.Sql("SELECT id FROM notes WHERE user_id = $u AND deleted_at IS NOT NULL", tx).With("$u", user.Value).ListAsync(r => r.GetInt64(0), ct);
         foreach (var id in notes)
         {
             await writer.PurgeAsync(c, tx, id, now, ct);
         }
 
         // Revisions of live notes never point at folders, so folders go after their notes.
-        await c.Sql("DELETE FROM folders WHERE deleted_at IS NOT NULL", tx).ExecAsync(ct);
+        await c.Sql("DELETE FROM folders WHERE user_id = $u AND deleted_at IS NOT NULL", tx).With("$u", user.Value).ExecAsync(ct);
         return notes.Count + trashedFolders.Count;
     }, ct);
 
-    public Task<IReadOnlyList<ImportOutcome>> ImportAsync(IReadOnlyList<ImportedNote> notes, CancellationToken ct)
+    public Task<IReadOnlyList<ImportOutcome>> ImportAsync(UserId user, IReadOnlyList<ImportedNote> notes, CancellationToken ct)
     {
         foreach (var note in notes)
         {
@@ -227,17 +230,17 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
             var outcomes = new List<ImportOutcome>(notes.Count);
             foreach (var folderId in notes.Select(n => n.FolderId).Distinct())
             {
-                await SqliteFolderStore.RequireLiveFolderAsync(c, tx, folderId, "folderId", ct);  // trashed while the import ran
+                await SqliteFolderStore.RequireLiveFolderAsync(c, tx, user, folderId, "folderId", ct);  // trashed while the import ran
             }
 
             foreach (var note in notes)
             {
                 // Only the source id identifies an imported note: matching by name would let one vault overwrite another's notes.
                 var existingId = note.SourceId is null ? null
-                    : await c.Sql("SELECT id FROM notes WHERE source_id = $s AND deleted_at IS NULL", tx).With("$s", note.SourceId).ScalarAsync<long?>(ct);
+                    : await c.Sql("SELECT id FROM notes WHERE user_id = $u AND source_id = $s AND deleted_at IS NULL", tx).With("$u", user.Value).With("$s", note.SourceId).ScalarAsync<long?>(ct);
                 if (existingId is not { } id)
                 {
-                    await writer.InsertAsync(c, tx, note.FolderId, note.FileName, note.Content, note.SourceId, now, ct);
+                    await writer.InsertAsync(c, tx, user, note.FolderId, note.FileName, note.Content, note.SourceId, now, ct);
                     outcomes.Add(ImportOutcome.Created);
                     continue;
                 }
@@ -257,10 +260,10 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
         }, ct);
     }
 
-    public async IAsyncEnumerable<Note> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<Note> ReadAllAsync(UserId user, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        await using var command = connection.Sql($"SELECT {SummaryColumns}, n.content FROM notes n WHERE n.deleted_at IS NULL ORDER BY n.id");
+        await using var command = connection.Sql($"SELECT {SummaryColumns}, n.content FROM notes n WHERE n.user_id = $u AND n.deleted_at IS NULL ORDER BY n.id").With("$u", user.Value);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -268,8 +271,8 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
         }
     }
 
-    private static async Task<Note> GetAsync(SqliteConnection c, SqliteTransaction? tx, long id, CancellationToken ct) =>
-        await c.Sql($"SELECT {SummaryColumns}, n.content FROM notes n WHERE n.id = $id", tx).With("$id", id)
+    private static async Task<Note> GetAsync(SqliteConnection c, SqliteTransaction? tx, UserId user, long id, CancellationToken ct) =>
+        await c.Sql($"SELECT {SummaryColumns}, n.content FROM notes n WHERE n.id = $id AND n.user_id = $u", tx).With("$id", id).With("$u", user.Value)
             .FirstOrDefaultAsync(r => new Note(MapSummary(r), r.GetString(11), NoteParser.Parse(r.GetString(11), r.GetString(2)).Aliases), ct)
         ?? throw NeptuneException.NotFound("Note", id);
 
@@ -279,17 +282,17 @@ public sealed class SqliteNoteStore(SqliteDatabase db, NoteWriter writer) : INot
             .FirstOrDefaultAsync(r => new NoteRevision(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetTime(4), r.GetString(5)), ct)
         ?? throw new NeptuneException(ErrorKind.NotFound, $"Note {id} has no revision {version}: list them at /api/notes/{id}/revisions.");
 
-    private static async Task<IReadOnlyList<ResolvedLink>> QueryLinksAsync(SqliteConnection c, string where, long id, int limit, CancellationToken ct) =>
+    private static async Task<IReadOnlyList<ResolvedLink>> QueryLinksAsync(SqliteConnection c, UserId user, string where, long id, int limit, CancellationToken ct) =>
         await c.Sql($"""
             SELECT l.source_note_id, s.title, l.kind, l.target, l.heading, l.alias, l.is_embed, l.target_note_id, t.title, a.path
             FROM links l
             JOIN notes s ON s.id = l.source_note_id
             LEFT JOIN notes t ON t.id = l.target_note_id
             LEFT JOIN attachments a ON a.id = l.target_attachment_id
-            WHERE {where}
+            WHERE s.user_id = $u AND {where}
             ORDER BY l.source_note_id, l.ordinal
             LIMIT $limit
-            """).With("$id", id).With("$limit", limit)
+            """).With("$u", user.Value).With("$id", id).With("$limit", limit)
             .ListAsync(r => new ResolvedLink(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetNullableString(4),
                 r.GetNullableString(5), r.GetBoolean(6), r.GetNullableInt64(7), r.GetNullableString(8), r.GetNullableString(9)), ct);
 

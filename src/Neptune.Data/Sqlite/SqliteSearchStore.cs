@@ -4,15 +4,21 @@ namespace Neptune.Data.Sqlite;
 
 public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
 {
-    public Task<IReadOnlySet<long>> FilterAsync(long? folderId, string? tag, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
-        db.ReadAsync<IReadOnlySet<long>>(async c =>
+    public Task<IReadOnlySet<long>?> FilterAsync(UserId user, long? folderId, string? tag, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
+        db.ReadAsync<IReadOnlySet<long>?>(async c =>
         {
-            var command = c.Sql("");
-            command.CommandText = $"SELECT n.id FROM notes n WHERE n.deleted_at IS NULL{NoteFilterSql.Build(command, folderId, tag, from, to)}";
+            var command = c.Sql("").With("$u", user.Value);
+            var filters = NoteFilterSql.Build(command, folderId, tag, from, to);
+            if (filters.Length == 0 && !await NoteFilterSql.HasOtherOwnersAsync(c, user, ct))
+            {
+                return null;
+            }
+
+            command.CommandText = $"SELECT n.id FROM notes n WHERE n.user_id = $u AND n.deleted_at IS NULL{filters}";
             return (await command.ListAsync(r => r.GetInt64(0), ct)).ToHashSet();
         }, ct);
 
-    public Task<IReadOnlyList<ChunkedNote>> GetNotesAsync(IReadOnlyCollection<long> noteIds, IReadOnlyCollection<long> chunkIds, CancellationToken ct) =>
+    public Task<IReadOnlyList<ChunkedNote>> GetNotesAsync(UserId user, IReadOnlyCollection<long> noteIds, IReadOnlyCollection<long> chunkIds, CancellationToken ct) =>
         db.ReadAsync<IReadOnlyList<ChunkedNote>>(async c =>
         {
             if (noteIds.Count == 0)
@@ -31,8 +37,8 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
                 SELECT {SqliteNoteStore.SummaryColumns}, n.content, ni.version
                 FROM notes n
                 LEFT JOIN note_index ni ON ni.note_id = n.id
-                WHERE n.id IN (SELECT value FROM json_each($ids)) AND n.deleted_at IS NULL
-                """).With("$ids", JsonSerializer.Serialize(noteIds))
+                WHERE n.id IN (SELECT value FROM json_each($ids)) AND n.deleted_at IS NULL AND n.user_id = $u
+                """).With("$ids", JsonSerializer.Serialize(noteIds)).With("$u", user.Value)
                 .ListAsync(r =>
                 {
                     var note = SqliteNoteStore.MapSummary(r);

@@ -10,31 +10,38 @@ public sealed record StoredBytes(string Path, long Size, string Sha256);
 public interface IAttachmentBytes
 {
     /// <summary>Writes the bytes before the database row that names them commits, so a committed row always has its bytes.</summary>
-    Task<StoredBytes> WriteAsync(string relativePath, Stream content, CancellationToken ct);
+    Task<StoredBytes> WriteAsync(UserId user, string relativePath, Stream content, CancellationToken ct);
 
     /// <summary>The bytes of an attachment the database knows; a seekable stream when they are a local file (so ranges work).</summary>
     Task<Stream> OpenReadAsync(Attachment attachment, CancellationToken ct);
 }
 
-/// <summary>Mode db (the desktop): files under &lt;data&gt;/attachments, by path.</summary>
+/// <summary>
+/// Mode db (the desktop): files under &lt;data&gt;/attachments, by path, for the built-in user; another user's under
+/// &lt;data&gt;/users/&lt;id&gt;/attachments, so two users' files at the same path never overwrite each other.
+/// </summary>
 public sealed class LocalAttachmentBytes(StoreOptions options) : IAttachmentBytes
 {
-    public async Task<StoredBytes> WriteAsync(string relativePath, Stream content, CancellationToken ct)
+    public async Task<StoredBytes> WriteAsync(UserId user, string relativePath, Stream content, CancellationToken ct)
     {
-        var (path, size, sha) = await AttachmentFiles.WriteAsync(options.AttachmentsDir, relativePath, content, ct);
+        var (path, size, sha) = await AttachmentFiles.WriteAsync(DirectoryOf(user.Value), relativePath, content, ct);
         return new StoredBytes(path, size, sha);
     }
 
     public Task<Stream> OpenReadAsync(Attachment attachment, CancellationToken ct)
     {
-        var file = Path.Combine(options.AttachmentsDir, attachment.Path);
+        var dir = DirectoryOf(attachment.UserId);
+        var file = Path.Combine(dir, attachment.Path);
         if (!File.Exists(file))
         {
-            throw new NeptuneException(ErrorKind.NotFound, $"Attachment '{attachment.Path}' is indexed but its file is missing from {options.AttachmentsDir}.");
+            throw new NeptuneException(ErrorKind.NotFound, $"Attachment '{attachment.Path}' is indexed but its file is missing from {dir}.");
         }
 
         return Task.FromResult<Stream>(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous));
     }
+
+    private string DirectoryOf(long user) =>
+        user == UserId.Local.Value ? options.AttachmentsDir : Path.Combine(options.DataDir, "users", user.ToString(System.Globalization.CultureInfo.InvariantCulture), "attachments");
 }
 
 /// <summary>
@@ -44,7 +51,7 @@ public sealed class LocalAttachmentBytes(StoreOptions options) : IAttachmentByte
 /// </summary>
 public sealed class S3AttachmentBytes(IObjectStore objects, StoreOptions options) : IAttachmentBytes
 {
-    public async Task<StoredBytes> WriteAsync(string relativePath, Stream content, CancellationToken ct)
+    public async Task<StoredBytes> WriteAsync(UserId user, string relativePath, Stream content, CancellationToken ct)
     {
         var path = AttachmentPaths.Normalize(relativePath)
             ?? throw NeptuneException.Invalid("path", $"'{relativePath}' is not a relative path inside the attachments folder.");

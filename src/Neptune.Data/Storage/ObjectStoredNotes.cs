@@ -16,53 +16,53 @@ public sealed class ObjectStoredNotes(INoteStore inner, IObjectStore objects, St
 {
     private const string MarkdownType = "text/markdown; charset=utf-8";
 
-    public async Task<Note> GetAsync(long id, CancellationToken ct)
+    public async Task<Note> GetAsync(UserId user, long id, CancellationToken ct)
     {
-        var note = await inner.GetAsync(id, ct);
+        var note = await inner.GetAsync(user, id, ct);
         return mode == StorageMode.S3 ? await ReadFromObjectAsync(note, ct) : await RepairAsync(note, ct);
     }
 
-    public async Task<Note> CreateAsync(NewNote note, CancellationToken ct)
+    public async Task<Note> CreateAsync(UserId user, NewNote note, CancellationToken ct)
     {
         if (mode == StorageMode.S3)
         {
             await PutFirstAsync(note.Content, "The note was not created", ct);
-            return await inner.CreateAsync(note, ct);
+            return await inner.CreateAsync(user, note, ct);
         }
 
-        var created = await inner.CreateAsync(note, ct);
+        var created = await inner.CreateAsync(user, note, ct);
         await MirrorAsync(created.Id, created.Content, ct);
         return created;
     }
 
-    public async Task<Note> UpdateAsync(long id, long? expectedVersion, string content, string? title, CancellationToken ct)
+    public async Task<Note> UpdateAsync(UserId user, long id, long? expectedVersion, string content, string? title, CancellationToken ct)
     {
         if (mode == StorageMode.S3)
         {
             await PutFirstAsync(content, "The note was not saved", ct);
-            return await inner.UpdateAsync(id, expectedVersion, content, title, ct);
+            return await inner.UpdateAsync(user, id, expectedVersion, content, title, ct);
         }
 
-        var updated = await inner.UpdateAsync(id, expectedVersion, content, title, ct);
+        var updated = await inner.UpdateAsync(user, id, expectedVersion, content, title, ct);
         await MirrorAsync(id, updated.Content, ct);
         return updated;
     }
 
-    public async Task<Note> RestoreRevisionAsync(long id, long version, long? expectedVersion, CancellationToken ct)
+    public async Task<Note> RestoreRevisionAsync(UserId user, long id, long version, long? expectedVersion, CancellationToken ct)
     {
         if (mode == StorageMode.S3)
         {
-            var revision = await inner.GetRevisionAsync(id, version, ct);
+            var revision = await inner.GetRevisionAsync(user, id, version, ct);
             await PutFirstAsync(revision.Content ?? "", "The revision was not restored", ct);
-            return await inner.RestoreRevisionAsync(id, version, expectedVersion, ct);
+            return await inner.RestoreRevisionAsync(user, id, version, expectedVersion, ct);
         }
 
-        var restored = await inner.RestoreRevisionAsync(id, version, expectedVersion, ct);
+        var restored = await inner.RestoreRevisionAsync(user, id, version, expectedVersion, ct);
         await MirrorAsync(id, restored.Content, ct);
         return restored;
     }
 
-    public async Task<IReadOnlyList<ImportOutcome>> ImportAsync(IReadOnlyList<ImportedNote> notes, CancellationToken ct)
+    public async Task<IReadOnlyList<ImportOutcome>> ImportAsync(UserId user, IReadOnlyList<ImportedNote> notes, CancellationToken ct)
     {
         if (mode == StorageMode.S3)
         {
@@ -71,10 +71,10 @@ public sealed class ObjectStoredNotes(INoteStore inner, IObjectStore objects, St
                 await PutFirstAsync(content, "The import batch was not written", ct);
             }
 
-            return await inner.ImportAsync(notes, ct);
+            return await inner.ImportAsync(user, notes, ct);
         }
 
-        var outcomes = await inner.ImportAsync(notes, ct);
+        var outcomes = await inner.ImportAsync(user, notes, ct);
         for (var i = 0; i < notes.Count; i++)
         {
             if (outcomes[i] != ImportOutcome.Unchanged)
@@ -86,33 +86,33 @@ public sealed class ObjectStoredNotes(INoteStore inner, IObjectStore objects, St
         return outcomes;
     }
 
-    public Task<Page<NoteSummary>> ListAsync(NoteQuery query, CancellationToken ct) => inner.ListAsync(query, ct);
+    public Task<Page<NoteSummary>> ListAsync(UserId user, NoteQuery query, CancellationToken ct) => inner.ListAsync(user, query, ct);
 
-    public Task<Note> MoveAsync(long id, long? expectedVersion, long? folderId, CancellationToken ct) => inner.MoveAsync(id, expectedVersion, folderId, ct);
+    public Task<Note> MoveAsync(UserId user, long id, long? expectedVersion, long? folderId, CancellationToken ct) => inner.MoveAsync(user, id, expectedVersion, folderId, ct);
 
-    public Task DeleteAsync(long id, long? expectedVersion, CancellationToken ct) => inner.DeleteAsync(id, expectedVersion, ct);
+    public Task DeleteAsync(UserId user, long id, long? expectedVersion, CancellationToken ct) => inner.DeleteAsync(user, id, expectedVersion, ct);
 
-    public Task<Note> RestoreAsync(long id, CancellationToken ct) => inner.RestoreAsync(id, ct);
+    public Task<Note> RestoreAsync(UserId user, long id, CancellationToken ct) => inner.RestoreAsync(user, id, ct);
 
-    public Task<IReadOnlyList<NoteRevision>> ListRevisionsAsync(long id, CancellationToken ct) => inner.ListRevisionsAsync(id, ct);
+    public Task<IReadOnlyList<NoteRevision>> ListRevisionsAsync(UserId user, long id, CancellationToken ct) => inner.ListRevisionsAsync(user, id, ct);
 
-    public Task<NoteRevision> GetRevisionAsync(long id, long version, CancellationToken ct) => inner.GetRevisionAsync(id, version, ct);
+    public Task<NoteRevision> GetRevisionAsync(UserId user, long id, long version, CancellationToken ct) => inner.GetRevisionAsync(user, id, version, ct);
 
-    public Task<IReadOnlyList<ResolvedLink>> GetBacklinksAsync(long id, CancellationToken ct) => inner.GetBacklinksAsync(id, ct);
+    public Task<IReadOnlyList<ResolvedLink>> GetBacklinksAsync(UserId user, long id, CancellationToken ct) => inner.GetBacklinksAsync(user, id, ct);
 
-    public Task<IReadOnlyList<ResolvedLink>> GetOutgoingLinksAsync(long id, CancellationToken ct) => inner.GetOutgoingLinksAsync(id, ct);
+    public Task<IReadOnlyList<ResolvedLink>> GetOutgoingLinksAsync(UserId user, long id, CancellationToken ct) => inner.GetOutgoingLinksAsync(user, id, ct);
 
-    public Task<IReadOnlyList<ResolvedLink>> GetDanglingLinksAsync(int limit, CancellationToken ct) => inner.GetDanglingLinksAsync(limit, ct);
+    public Task<IReadOnlyList<ResolvedLink>> GetDanglingLinksAsync(UserId user, int limit, CancellationToken ct) => inner.GetDanglingLinksAsync(user, limit, ct);
 
-    public Task<IReadOnlyList<TagCount>> ListTagsAsync(CancellationToken ct) => inner.ListTagsAsync(ct);
+    public Task<IReadOnlyList<TagCount>> ListTagsAsync(UserId user, CancellationToken ct) => inner.ListTagsAsync(user, ct);
 
-    public Task<TrashContents> GetTrashAsync(CancellationToken ct) => inner.GetTrashAsync(ct);
+    public Task<TrashContents> GetTrashAsync(UserId user, CancellationToken ct) => inner.GetTrashAsync(user, ct);
 
-    public Task PurgeNoteAsync(long id, CancellationToken ct) => inner.PurgeNoteAsync(id, ct);
+    public Task PurgeNoteAsync(UserId user, long id, CancellationToken ct) => inner.PurgeNoteAsync(user, id, ct);
 
-    public Task<int> PurgeTrashAsync(CancellationToken ct) => inner.PurgeTrashAsync(ct);
+    public Task<int> PurgeTrashAsync(UserId user, CancellationToken ct) => inner.PurgeTrashAsync(user, ct);
 
-    public IAsyncEnumerable<Note> ReadAllAsync(CancellationToken ct) => inner.ReadAllAsync(ct);
+    public IAsyncEnumerable<Note> ReadAllAsync(UserId user, CancellationToken ct) => inner.ReadAllAsync(user, ct);
 
     public string KeyOf(string content) => objects.Keys.Note(NoteWriter.Hash(content));
 

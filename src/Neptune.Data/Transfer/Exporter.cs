@@ -8,6 +8,9 @@ public sealed record ExportSummary(string Target, int Notes, int Folders, int At
 /// <summary>Writes every live note as &lt;folder path&gt;/&lt;file name&gt;.md, with attachments at their paths, so that an import gives the same notes back.</summary>
 public sealed class Exporter(IFolderStore folders, INoteStore notes, IAttachmentStore attachments)
 {
+    // The CLI is the operator's: it reads and writes the built-in user's knowledge base (the desktop's).
+    private static readonly UserId Owner = UserId.Local;
+
     public async Task<ExportSummary> ExportAsync(string target, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -18,14 +21,14 @@ public sealed class Exporter(IFolderStore folders, INoteStore notes, IAttachment
         }
 
         Directory.CreateDirectory(root);
-        var paths = await folders.GetPathsAsync(ct);
+        var paths = await folders.GetPathsAsync(Owner, ct);
         foreach (var path in paths.Values)
         {
             Directory.CreateDirectory(Path.Combine(root, path));
         }
 
         var noteCount = 0;
-        await foreach (var note in notes.ReadAllAsync(ct))
+        await foreach (var note in notes.ReadAllAsync(Owner, ct))
         {
             var folder = note.Summary.FolderId is { } id && paths.TryGetValue(id, out var p) ? p : "";
             await WriteNewFileAsync(Path.Combine(root, folder), note.Summary.FileName, note.Content, ct);
@@ -33,7 +36,7 @@ public sealed class Exporter(IFolderStore folders, INoteStore notes, IAttachment
         }
 
         var attachmentCount = 0;
-        foreach (var attachment in await attachments.ListAsync(ct))
+        foreach (var attachment in await attachments.ListAsync(Owner, ct))
         {
             var destination = Path.Combine(root, attachment.Path);
             if (File.Exists(destination))

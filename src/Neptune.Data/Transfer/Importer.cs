@@ -26,6 +26,9 @@ public readonly record struct ImportProgress(string Stage, int Done, int Total);
 /// </summary>
 public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachmentStore attachments, StoreOptions options)
 {
+    // The CLI is the operator's: it reads and writes the built-in user's knowledge base (the desktop's).
+    private static readonly UserId Owner = UserId.Local;
+
     private const int BatchSize = 500;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -181,7 +184,7 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
                 continue;
             }
 
-            folderIds[relative] = await folders.EnsurePathAsync(names, ct);
+            folderIds[relative] = await folders.EnsurePathAsync(Owner, names, ct);
         }
 
         var attachmentCount = 0;
@@ -189,7 +192,7 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
         {
             ct.ThrowIfCancellationRequested();
             var relative = Relative(root, file);
-            if (await attachments.FindAsync(relative, ct) is { } existing && existing.Sha256 != await Sha256Async(file, ct))
+            if (await attachments.FindAsync(Owner, relative, ct) is { } existing && existing.Sha256 != await Sha256Async(file, ct))
             {
                 // Attachments keep no history, so a different file at the same path is never written over.
                 skipped.Add(new SkippedFile(relative, "an attachment with this path and different content is already stored; it was not overwritten"));
@@ -197,7 +200,7 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
             }
 
             await using var stream = File.OpenRead(file);
-            await attachments.SaveAsync(relative, stream, ct);
+            await attachments.SaveAsync(Owner, relative, stream, ct);
             attachmentCount++;
             progress?.Report(new ImportProgress("attachments", attachmentCount, otherFiles.Count));
         }
@@ -263,7 +266,7 @@ public sealed class Importer(IFolderStore folders, INoteStore notes, IAttachment
             return;
         }
 
-        foreach (var outcome in await notes.ImportAsync(batch, ct))
+        foreach (var outcome in await notes.ImportAsync(Owner, batch, ct))
         {
             totals[(int)outcome]++;
         }

@@ -155,7 +155,7 @@ public static class NeptuneCli
         {
             // The CLI embeds queries in-process, like desktop `serve`.
             var engine = ActivatorUtilities.CreateInstance<SearchEngine>(context.Services, (ILlmService)context.Get<LocalLlmService>());
-            var outcome = await engine.SearchAsync(new SearchQuery(parse.GetValue(query)!, SearchModes.Parse(parse.GetValue(mode), "--mode"), parse.GetValue(limit)), ct);
+            var outcome = await engine.SearchAsync(UserId.Local, new SearchQuery(parse.GetValue(query)!, SearchModes.Parse(parse.GetValue(mode), "--mode"), parse.GetValue(limit)), ct);
             if (context.JsonOutput)
             {
                 CliContext.WriteJson(new
@@ -196,10 +196,10 @@ public static class NeptuneCli
         command.SetAction((parse, ct) => WithStoreAsync(parse, async context =>
         {
             var database = context.Get<IDatabase>();
-            var counts = await database.GetCountsAsync(ct);
+            var counts = await database.GetCountsAsync(UserId.Local, ct);
             var options = context.Get<StoreOptions>();
             var model = await context.Get<IModelStore>().GetActiveAsync(ct);
-            var index = await context.Get<IIndexStore>().GetStatusAsync(20, ct);
+            var index = await context.Get<IIndexStore>().GetStatusAsync(UserId.Local, 20, ct);
             if (context.JsonOutput)
             {
                 CliContext.WriteJson(new { dataDir = options.DataDir, database = database.Provider, counts, model, index });

@@ -79,14 +79,14 @@ public static class CorpusIndex
     private static async Task<IndexFigures> FiguresAsync(
         IServiceProvider services, EmbeddingModel model, int imported, int skipped, double importSeconds, double indexSeconds, bool reused, Action<string> progress, CancellationToken ct)
     {
-        var status = await services.GetRequiredService<IIndexStore>().GetStatusAsync(5, ct);
+        var status = await services.GetRequiredService<IIndexStore>().GetStatusAsync(UserId.Local, 5, ct);
         foreach (var failure in status.Failures)
         {
             progress($"note '{failure.Title}' failed to index: {failure.Error}");
         }
 
         var vectors = await services.GetRequiredService<IVectorIndexProvider>().GetAsync(model.Id, model.Dimensions, ct);
-        var graph = await services.GetRequiredService<IGraphStore>().LoadAsync(0, null, ct);
+        var graph = await services.GetRequiredService<IGraphStore>().LoadAsync(UserId.Local, 0, null, ct);
         var edges = graph.Edges.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
         progress($"indexing done in {indexSeconds:F1} s: {status.Summary}; {vectors.Count:N0} chunks, {graph.Edges.Count:N0} graph edges");
         return new IndexFigures(imported, status.Indexed, status.Failed, skipped, $"{model.Reference} ({model.ShortDigest})",
@@ -97,7 +97,7 @@ public static class CorpusIndex
     public static async Task<IReadOnlyDictionary<string, long>> NoteIdsAsync(IServiceProvider services, CancellationToken ct)
     {
         var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-        await foreach (var note in services.GetRequiredService<INoteStore>().ReadAllAsync(ct))
+        await foreach (var note in services.GetRequiredService<INoteStore>().ReadAllAsync(UserId.Local, ct))
         {
             if (note.Summary.SourceId is { } source)
             {
@@ -131,7 +131,7 @@ public static class CorpusIndex
 
                 done += batch.Done;
             }
-            else if ((await index.GetStatusAsync(0, ct)).QueueDepth == 0)
+            else if ((await index.GetStatusAsync(UserId.Local, 0, ct)).QueueDepth == 0)
             {
                 return;
             }

@@ -2,6 +2,7 @@ using Neptune.Api.Graph;
 using Neptune.Api.Search;
 using Neptune.Core;
 using Neptune.Core.Search;
+using Neptune.Data;
 
 namespace Neptune.Host.Evaluation;
 
@@ -14,24 +15,24 @@ public sealed class Retrievers(SearchEngine search, GraphRetrieval graph, Relate
 
     /// <summary>GET /api/notes/{id}/related.</summary>
     public async Task<IReadOnlyList<string>> Related(string id, int k, CancellationToken ct) =>
-        [.. (await related.RelatedAsync(noteIds[id], k, ct)).Select(r => Source(r.Note.Id))];
+        [.. (await related.RelatedAsync(UserId.Local, noteIds[id], k, ct)).Select(r => Source(r.Note.Id))];
 
     /// <summary>Plain vector neighbours: the baseline related and graph retrieval must beat.</summary>
     public async Task<IReadOnlyList<string>> VectorNeighbours(string id, int k, CancellationToken ct) =>
-        [.. (await related.VectorNeighboursAsync(noteIds[id], k, ct)).Select(r => Source(r.Note.Id))];
+        [.. (await related.VectorNeighboursAsync(UserId.Local, noteIds[id], k, ct)).Select(r => Source(r.Note.Id))];
 
     public async Task<IReadOnlyList<string>> GraphNearNote(string id, int k, CancellationToken ct) =>
-        [.. (await graph.NearNoteAsync(noteIds[id], k, ct)).Select(r => Source(r.Node.Id))];
+        [.. (await graph.NearNoteAsync(UserId.Local, noteIds[id], k, ct)).Select(r => Source(r.Node.Id))];
 
     private async Task<IReadOnlyList<string>> SearchAsync(SearchMode mode, string text, int k, CancellationToken ct)
     {
-        var outcome = await search.SearchAsync(new SearchQuery(text, mode, k), ct);
+        var outcome = await search.SearchAsync(UserId.Local, new SearchQuery(text, mode, k), ct);
         // A mode that fell back measured another mode: count the query as failed, with the reason.
         return outcome.Degraded is { } reason ? throw NeptuneException.Invalid("mode", reason) : [.. outcome.Results.Select(r => Source(r.Note.Id))];
     }
 
     private async Task<IReadOnlyList<string>> GraphAsync(string text, int k, CancellationToken ct) =>
-        [.. (await graph.RetrieveAsync(text, k, ct)).Results.Select(r => Source(r.Id))];
+        [.. (await graph.RetrieveAsync(UserId.Local, text, k, ct)).Results.Select(r => Source(r.Id))];
 
     private string Source(long noteId) => _sources.GetValueOrDefault(noteId, $"note {noteId}");
 }

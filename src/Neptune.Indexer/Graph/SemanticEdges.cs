@@ -68,7 +68,9 @@ public sealed class SemanticEdges(INoteIndexStore store, IVectorSearch search, I
     private async Task<List<(long Other, double Score)>> NearestAsync(long noteId, float[] mean, long modelId, GraphOptions o, CancellationToken ct)
     {
         // Enough chunks that k distinct notes remain after keeping each note's best chunk.
-        var hits = await search.SearchAsync(new VectorQuery(modelId, mean.Length, mean, (o.SemanticK * 4) + 16, ExceptNote: noteId), ct);
+        // The vectors hold every user's notes: neighbours come from the note owner's only (null: all notes are theirs).
+        var owned = await store.SameOwnerNotesAsync(noteId, ct);
+        var hits = await search.SearchAsync(new VectorQuery(modelId, mean.Length, mean, (o.SemanticK * 4) + 16, owned, ExceptNote: noteId), ct);
         var best = new Dictionary<long, double>();
         foreach (var hit in hits)
         {

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Api.Graph;
 using Neptune.Core.Graph;
+using Neptune.Data;
 
 namespace Neptune.Api.Tests.Graph;
 
@@ -132,7 +133,7 @@ public sealed class GraphApiTests : ApiTest
     [Fact]
     public async Task PageRank_from_one_note_ranks_the_notes_it_reaches_nearest_first_without_itself()
     {
-        var near = await Factory.Services.GetRequiredService<GraphRetrieval>().NearNoteAsync(_ssh, 5, TestContext.Current.CancellationToken);
+        var near = await Factory.Services.GetRequiredService<GraphRetrieval>().NearNoteAsync(UserId.Local, _ssh, 5, TestContext.Current.CancellationToken);
 
         // scp: a semantic edge and a shared topic; sftp: only through a related topic; the cake: unreachable.
         Assert.Equal([_scp, _sftp], near.Select(n => n.Node.Id));
@@ -144,19 +145,19 @@ public sealed class GraphApiTests : ApiTest
     {
         var retrieval = Factory.Services.GetRequiredService<GraphRetrieval>();
         var ct = TestContext.Current.CancellationToken;
-        Assert.DoesNotContain(_cake, (await retrieval.NearNoteAsync(_ssh, 5, ct)).Select(n => n.Node.Id));  // the graph is now in memory
+        Assert.DoesNotContain(_cake, (await retrieval.NearNoteAsync(UserId.Local, _ssh, 5, ct)).Select(n => n.Node.Id));  // the graph is now in memory
         Assert.Equal(7, (await Client.GetJsonAsync<JsonElement>("/api/graph")).GetProperty("totalLinks").GetInt32());
 
         // Written behind the app's back, as the indexer or another process would.
         await Factory.ExecuteSqlAsync($"INSERT INTO note_edges (a, b, kind, weight, provenance) VALUES ({Math.Min(_ssh, _cake)}, {Math.Max(_ssh, _cake)}, 'link', 1.0, 'ssh→cake')");
         var retrieved = await (await Client.PostAsJsonAsync("/api/graph/retrieve", new { query = "flour eggs", k = 5 }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
 
-        Assert.Contains(_cake, (await retrieval.NearNoteAsync(_ssh, 5, ct)).Select(n => n.Node.Id));
+        Assert.Contains(_cake, (await retrieval.NearNoteAsync(UserId.Local, _ssh, 5, ct)).Select(n => n.Node.Id));
         Assert.Contains(retrieved.GetProperty("results").EnumerateArray(), r => r.GetProperty("id").GetInt64() == _ssh);
         Assert.Equal(8, (await Client.GetJsonAsync<JsonElement>("/api/graph")).GetProperty("totalLinks").GetInt32());
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/notes/{_scp}", ct)).StatusCode);
-        Assert.DoesNotContain(_scp, (await retrieval.NearNoteAsync(_ssh, 5, ct)).Select(n => n.Node.Id));
+        Assert.DoesNotContain(_scp, (await retrieval.NearNoteAsync(UserId.Local, _ssh, 5, ct)).Select(n => n.Node.Id));
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class PgvectorSearchTests
         await WriteAsync(store, model, b, [[0.6f, 0.8f]]);
         await WriteAsync(store, model, c, [[0, 1]]);
         await WriteAsync(store, model, trashed, [[1, 0]]);
-        await store.Notes.DeleteAsync(trashed.Id, null, Ct);
+        await store.Notes.DeleteAsync(UserId.Local, trashed.Id, null, Ct);
         var search = store.Get<PgvectorSearch>();
 
         var all = await search.SearchAsync(new VectorQuery(model.Id, 2, [1, 0], 10), Ct);
@@ -151,7 +151,7 @@ public sealed class PgvectorSearchTests
     private static async Task<List<string>> HnswIndexesAsync(StoreFixture store) =>
         await store.ScalarsAsync<string>("SELECT indexname FROM pg_indexes WHERE tablename = 'embeddings' AND indexdef LIKE '%USING hnsw%' ORDER BY indexname");
 
-    private static async Task<Note> CreateAsync(StoreFixture store, string title) => await store.Notes.CreateAsync(new NewNote(null, title, $"{title} text"), Ct);
+    private static async Task<Note> CreateAsync(StoreFixture store, string title) => await store.Notes.CreateAsync(UserId.Local, new NewNote(null, title, $"{title} text"), Ct);
 
     private static async Task WriteAsync(StoreFixture store, EmbeddingModel model, Note note, float[][] vectors)
     {

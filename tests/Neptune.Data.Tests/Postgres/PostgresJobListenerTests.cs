@@ -23,7 +23,7 @@ public sealed class PostgresJobListenerTests
         await listening.WaitAsync(Ct);
 
         var next = indexer.Get<JobSignal>().Next;
-        await backend.Notes.CreateAsync(new NewNote(null, "Queued elsewhere", "its index job is written by the backend"), Ct);
+        await backend.Notes.CreateAsync(UserId.Local, new NewNote(null, "Queued elsewhere", "its index job is written by the backend"), Ct);
 
         await next.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         await stop.CancelAsync();
@@ -41,7 +41,7 @@ public sealed class PostgresJobListenerTests
         await listening.WaitAsync(Ct);
 
         var next = indexer.Get<JobSignal>().Next;
-        await backend.Folders.CreateAsync(null, "Inbox", Ct);
+        await backend.Folders.CreateAsync(UserId.Local, null, "Inbox", Ct);
         await Task.Delay(500, Ct);
 
         Assert.False(next.IsCompleted);
@@ -70,7 +70,7 @@ public sealed class PostgresJobListenerTests
 
         await listening.WaitAsync(TimeSpan.FromSeconds(20), Ct);
         var next = indexer.Get<JobSignal>().Next;
-        await backend.Notes.CreateAsync(new NewNote(null, "After the reconnect", "heard by the new session"), Ct);
+        await backend.Notes.CreateAsync(UserId.Local, new NewNote(null, "After the reconnect", "heard by the new session"), Ct);
 
         await next.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         await stop.CancelAsync();

@@ -25,8 +25,8 @@ public sealed partial class AttachmentStorageTests
         var attachments = s3.Store.Get<IAttachmentStore>();
         var bytes = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
 
-        var saved = await attachments.SaveAsync("img/diagram ü.png", new MemoryStream(bytes), Ct);
-        var found = await attachments.FindAsync("img/diagram ü.png", Ct);
+        var saved = await attachments.SaveAsync(UserId.Local, "img/diagram ü.png", new MemoryStream(bytes), Ct);
+        var found = await attachments.FindAsync(UserId.Local, "img/diagram ü.png", Ct);
         await using var read = await attachments.OpenReadAsync(found!, Ct);
         var copy = new MemoryStream();
         await read.CopyToAsync(copy, Ct);
@@ -57,7 +57,7 @@ public sealed partial class AttachmentStorageTests
         {
             try
             {
-                accepted.Add(await attachments.SaveAsync(name, new MemoryStream(Encoding.UTF8.GetBytes($"file {i}")), Ct));
+                accepted.Add(await attachments.SaveAsync(UserId.Local, name, new MemoryStream(Encoding.UTF8.GetBytes($"file {i}")), Ct));
             }
             catch (NeptuneException e) when (e.Kind == ErrorKind.Invalid)
             {
@@ -113,11 +113,11 @@ public sealed partial class AttachmentStorageTests
         await using var s3 = await S3Store.CreateAsync("s3", StoreProvider.Sqlite, endpoint: "http://127.0.0.1:1");
         var attachments = s3.Store.Get<IAttachmentStore>();
 
-        var failure = await Assert.ThrowsAsync<NeptuneException>(() => attachments.SaveAsync("a.png", new MemoryStream([1, 2, 3]), Ct));
+        var failure = await Assert.ThrowsAsync<NeptuneException>(() => attachments.SaveAsync(UserId.Local, "a.png", new MemoryStream([1, 2, 3]), Ct));
 
         Assert.Equal(ErrorKind.Unavailable, failure.Kind);
         Assert.Contains("Nothing was written", failure.Message, StringComparison.Ordinal);
-        Assert.Null(await attachments.FindAsync("a.png", Ct));
+        Assert.Null(await attachments.FindAsync(UserId.Local, "a.png", Ct));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(s3.Store.DataDir, "tmp")));
     }
 

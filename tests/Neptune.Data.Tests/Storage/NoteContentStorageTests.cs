@@ -23,11 +23,11 @@ public sealed class NoteContentStorageTests
         await using var s3 = await S3Store.CreateAsync(mode, provider);
         var notes = s3.Store.Notes;
 
-        var created = await notes.CreateAsync(new NewNote(null, "Plan", "# Plan\nfirst ✓ ünïcode"), Ct);
-        var updated = await notes.UpdateAsync(created.Id, created.Version, "# Plan\nsecond", null, Ct);
-        var restored = await notes.RestoreRevisionAsync(created.Id, 1, updated.Version, Ct);
+        var created = await notes.CreateAsync(UserId.Local, new NewNote(null, "Plan", "# Plan\nfirst ✓ ünïcode"), Ct);
+        var updated = await notes.UpdateAsync(UserId.Local, created.Id, created.Version, "# Plan\nsecond", null, Ct);
+        var restored = await notes.RestoreRevisionAsync(UserId.Local, created.Id, 1, updated.Version, Ct);
 
-        Assert.Equal("# Plan\nfirst ✓ ünïcode", (await notes.GetAsync(created.Id, Ct)).Content);
+        Assert.Equal("# Plan\nfirst ✓ ünïcode", (await notes.GetAsync(UserId.Local, created.Id, Ct)).Content);
         Assert.Equal(3, restored.Version);
         var keys = await s3.KeysAsync();
         if (mode == "db")
@@ -49,15 +49,15 @@ public sealed class NoteContentStorageTests
     public async Task A_read_repairs_an_object_deleted_or_changed_behind_neptunes_back(string mode)
     {
         await using var s3 = await S3Store.CreateAsync(mode, StoreProvider.Postgres);
-        var note = await s3.Store.Notes.CreateAsync(new NewNote(null, "Keep", "the words the user wrote"), Ct);
+        var note = await s3.Store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Keep", "the words the user wrote"), Ct);
         var key = $"{s3.Prefix}/notes/{NoteWriter.Hash(note.Content)}.md";
 
         await s3.DeleteAsync(key);
-        Assert.Equal("the words the user wrote", (await s3.Store.Notes.GetAsync(note.Id, Ct)).Content);
+        Assert.Equal("the words the user wrote", (await s3.Store.Notes.GetAsync(UserId.Local, note.Id, Ct)).Content);
         Assert.Equal("the words the user wrote", await s3.ReadAsync(key));
 
         await s3.WriteAsync(key, "tampered");
-        Assert.Equal("the words the user wrote", (await s3.Store.Notes.GetAsync(note.Id, Ct)).Content);
+        Assert.Equal("the words the user wrote", (await s3.Store.Notes.GetAsync(UserId.Local, note.Id, Ct)).Content);
         Assert.Equal("the words the user wrote", await s3.ReadAsync(key));
     }
 
@@ -66,23 +66,23 @@ public sealed class NoteContentStorageTests
     {
         await using var s3 = await S3Store.CreateAsync("s3", StoreProvider.Sqlite, endpoint: "http://127.0.0.1:1");
 
-        var failure = await Assert.ThrowsAsync<NeptuneException>(() => s3.Store.Notes.CreateAsync(new NewNote(null, "Lost?", "not lost"), Ct));
+        var failure = await Assert.ThrowsAsync<NeptuneException>(() => s3.Store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Lost?", "not lost"), Ct));
 
         Assert.Equal(ErrorKind.Unavailable, failure.Kind);
         Assert.Contains("Nothing was written", failure.Message, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1:1", failure.Message, StringComparison.Ordinal);
-        Assert.Empty((await s3.Store.Notes.ListAsync(new NoteQuery(null, null, NoteSort.Updated, null, 10), Ct)).Items);
+        Assert.Empty((await s3.Store.Notes.ListAsync(UserId.Local, new NoteQuery(null, null, NoteSort.Updated, null, 10), Ct)).Items);
     }
 
     [Fact]
     public async Task Mode_s3_reads_degrade_to_the_database_copy_when_object_storage_is_down()
     {
         await using var s3 = await S3Store.CreateAsync("s3");
-        var note = await s3.Store.Notes.CreateAsync(new NewNote(null, "Note", "still readable"), Ct);
+        var note = await s3.Store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Note", "still readable"), Ct);
 
         var down = Over(s3, StorageMode.S3, "http://127.0.0.1:1");
 
-        Assert.Equal("still readable", (await down.GetAsync(note.Id, Ct)).Content);
+        Assert.Equal("still readable", (await down.GetAsync(UserId.Local, note.Id, Ct)).Content);
     }
 
     [Fact]
@@ -91,12 +91,12 @@ public sealed class NoteContentStorageTests
         await using var s3 = await S3Store.CreateAsync("dual");
         var down = Over(s3, StorageMode.Dual, "http://127.0.0.1:1");
 
-        var note = await down.CreateAsync(new NewNote(null, "Saved", "saved in the database"), Ct);
-        Assert.Equal("saved in the database", (await down.GetAsync(note.Id, Ct)).Content);
+        var note = await down.CreateAsync(UserId.Local, new NewNote(null, "Saved", "saved in the database"), Ct);
+        Assert.Equal("saved in the database", (await down.GetAsync(UserId.Local, note.Id, Ct)).Content);
         Assert.Empty(await s3.KeysAsync());
 
         // Object storage is back: the next read mirrors what the outage missed.
-        Assert.Equal("saved in the database", (await s3.Store.Notes.GetAsync(note.Id, Ct)).Content);
+        Assert.Equal("saved in the database", (await s3.Store.Notes.GetAsync(UserId.Local, note.Id, Ct)).Content);
         Assert.Equal("saved in the database", await s3.ReadAsync($"{s3.Prefix}/notes/{NoteWriter.Hash("saved in the database")}.md"));
     }
 

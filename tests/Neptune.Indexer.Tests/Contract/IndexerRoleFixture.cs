@@ -49,11 +49,11 @@ public sealed class IndexerRoleFixture() : NeptuneAppFactory("neptune-indexer-te
         var notes = Services.GetRequiredService<INoteStore>();
         foreach (var (title, text) in SharedDatasets.ManPages("cut.1", "paste.1", "udp.7").Values)
         {
-            LiveNotes.Add((await notes.CreateAsync(new NewNote(null, title, text), CancellationToken.None)).Id);
+            LiveNotes.Add((await notes.CreateAsync(UserId.Local, new NewNote(null, title, text), CancellationToken.None)).Id);
         }
 
-        TrashedNote = (await notes.CreateAsync(new NewNote(null, "Scratch", "to be trashed"), CancellationToken.None)).Id;
-        await notes.DeleteAsync(TrashedNote, null, CancellationToken.None);
+        TrashedNote = (await notes.CreateAsync(UserId.Local, new NewNote(null, "Scratch", "to be trashed"), CancellationToken.None)).Id;
+        await notes.DeleteAsync(UserId.Local, TrashedNote, null, CancellationToken.None);
         await WaitUntilIndexedAsync(InProcess);
     }
 

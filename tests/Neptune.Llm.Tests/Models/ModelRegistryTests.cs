@@ -63,7 +63,7 @@ public sealed class ModelRegistryTests : IAsyncLifetime
         var notes = _services.GetRequiredService<INoteStore>();
         for (var i = 0; i < count; i++)
         {
-            await notes.CreateAsync(new NewNote(null, $"Note {i}", $"Body {i}"), Ct);
+            await notes.CreateAsync(UserId.Local, new NewNote(null, $"Note {i}", $"Body {i}"), Ct);
         }
 
         // As if the indexer had embedded them all already.
