@@ -36,8 +36,11 @@ foreach (var suite in suites)
         case "graph":
             await GraphSuite.RunAsync(smoke, sizes);
             break;
+        case "replot":
+            await Replot.RunAsync();
+            break;
         default:
-            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, search, vectors, scale, fulltext, graph)");
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, search, vectors, scale, fulltext, graph, replot)");
             return 2;
     }
 }

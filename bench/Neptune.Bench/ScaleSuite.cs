@@ -96,11 +96,15 @@ public static class ScaleSuite
             .AppendLine("Ready = process start → first 200 from /ready. The first hybrid query loads the vector index. \"While indexing\" runs after `POST /api/index/rebuild`, "
                 + "which queues every note for re-embedding: the indexer works through them for the whole measurement.").AppendLine()
             .Append(served).AppendLine()
-            .AppendLine(BenchKit.Plot(repo, "scale", smoke, "p95", "Search p95 (wall) against notes", "log10 notes", "p95 ms",
-                p95.Select(s => new PlotSeries(s.Key, [.. s.Value.Select(v => Math.Log10(v.Notes))], [.. s.Value.Select(v => v.Ms)])))).AppendLine()
+            .AppendLine(PlotP95(repo, smoke, p95)).AppendLine()
             .AppendLine(culture, $"Load average (1/5/15 min) at the start: {loadAtStart}; at the end: {Machine.LoadAverage()} — on 2 shared cores, wall times scale with it.").AppendLine();
         await BenchKit.WriteReportAsync(repo, "scale", smoke, report.ToString());
     }
+
+    /// <summary>The plot of search p95 against notes, one line per series ("hybrid, in-process", …).</summary>
+    public static string PlotP95(string repo, bool smoke, Dictionary<string, List<(int Notes, double Ms)>> p95, string? date = null) =>
+        BenchKit.Plot(repo, "scale", smoke, "p95", "Search p95 (wall) against notes", "log10 notes", "p95 ms",
+            p95.Select(s => new PlotSeries(s.Key, [.. s.Value.Select(v => Math.Log10(v.Notes))], [.. s.Value.Select(v => v.Ms)])), date);
 
     private static double P(List<double> values, double p) => Machine.Percentile([.. values.Order()], p);
 
