@@ -99,9 +99,10 @@ public static class BenchKit
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        // Outside the data area, so no point hides behind it.
+        plot.ShowLegend(ScottPlot.Edge.Right);
         var file = $"{date ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}-{suite}-{name}.png";
-        plot.SavePng(Path.Combine(OutDir(repo, smoke), file), 900, 560);
+        plot.SavePng(Path.Combine(OutDir(repo, smoke), file), 1100, 560);
         return $"![{title}]({file})";
     }
 
