@@ -34,7 +34,7 @@ public static class GraphSuite
 
     private sealed record PageTopic(string Key, string Label, double Weight, string Source);
 
-    public static async Task RunAsync(bool smoke, IReadOnlyList<int> sizes)
+    public static async Task RunAsync(bool smoke, IReadOnlyList<int> sizes, bool refresh = true)
     {
         var repo = BenchKit.FindRepo();
         var culture = CultureInfo.InvariantCulture;
@@ -49,7 +49,7 @@ public static class GraphSuite
             built = subset.Built.Split(',')[0];
         }
 
-        var report = BenchKit.Header("Graph build at scale", smoke, repo, $"`./bench.sh graph{(sizes.Count > 0 ? " --sizes " + string.Join(',', sizes) : "")}`");
+        var report = BenchKit.Header("Graph build at scale", smoke, repo, $"`./bench.sh graph{(sizes.Count > 0 ? " --sizes " + string.Join(',', sizes) : "")}{(refresh ? "" : " --no-refresh")}`");
         report.AppendLine(culture, $"- Notes: as the scale suite's (1–3 of {bases.Count:N0} real man-page chunks of {built}, imported with the real importer; each chunk's vector = unit(base + 0.35 × another base + N(0, 0.02²))); one note in three ends with one or two [[wikilinks]] to other notes' titles (resolved by the importer)")
             .AppendLine("- Topics: each note takes the topics the indexer extracted for the pages of its chunks (their keyphrase topics, weight and source) and the relations scored between them, so topic memberships, topic sizes and relations are realistic without the model")
             .AppendLine("- Graph settings: the shipped ones (semantic k 5, min strength 0.5, at most 20 semantic edges a note)")
@@ -73,9 +73,16 @@ public static class GraphSuite
                 table.AppendLine(culture, $"| {notes:N0} | per-note graph work in id order, as indexing makes it (model left out) | {wall:F1} | {notes / wall:N0} | kNN {knn:F1} s, write {write:F1} s; {chunks:N0} chunks |");
                 Console.Error.WriteLine($"bench: graph {notes:N0} notes linked in {wall:F0} s");
 
-                var (refresh, jobs) = await RefreshAsync(services);
-                table.AppendLine(culture, $"| {notes:N0} | rebuild of every semantic edge (POST /api/graph/refresh: a job per note, drained by the job runner) | {refresh:F1} | {jobs / refresh:N0} | {jobs:N0} jobs |");
-                Console.Error.WriteLine($"bench: graph {notes:N0} notes refreshed in {refresh:F0} s");
+                if (refresh)
+                {
+                    var (seconds, jobs) = await RefreshAsync(services);
+                    table.AppendLine(culture, $"| {notes:N0} | rebuild of every semantic edge (POST /api/graph/refresh: a job per note, drained by the job runner) | {seconds:F1} | {jobs / seconds:N0} | {jobs:N0} jobs |");
+                    Console.Error.WriteLine($"bench: graph {notes:N0} notes refreshed in {seconds:F0} s");
+                }
+                else
+                {
+                    table.AppendLine(culture, $"| {notes:N0} | rebuild of every semantic edge | not run (--no-refresh) | | |");
+                }
 
                 cache.AppendLine(await CacheAsync(services, notes));
             }

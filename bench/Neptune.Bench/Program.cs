@@ -1,7 +1,7 @@
 using System.Globalization;
 using Neptune.Bench;
 
-// dotnet run --project bench/Neptune.Bench -c Release -- core [--smoke] [--sizes 100000,1000000]
+// dotnet run --project bench/Neptune.Bench -c Release -- core [--smoke] [--sizes 100000,1000000] [--no-refresh (graph)]
 var sizesAt = Array.IndexOf(args, "--sizes");
 var sizes = sizesAt >= 0 && sizesAt + 1 < args.Length
     ? args[sizesAt + 1].Split(',').Select(s => int.Parse(s.Replace("_", ""), CultureInfo.InvariantCulture)).ToList()
@@ -34,7 +34,7 @@ foreach (var suite in suites)
             await FullTextSuite.RunAsync(smoke, sizes);
             break;
         case "graph":
-            await GraphSuite.RunAsync(smoke, sizes);
+            await GraphSuite.RunAsync(smoke, sizes, refresh: !args.Contains("--no-refresh"));
             break;
         case "replot":
             await Replot.RunAsync();

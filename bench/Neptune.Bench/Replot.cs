@@ -5,8 +5,9 @@ namespace Neptune.Bench;
 
 /// <summary>
 /// `./bench.sh replot`: draws the plots of scale and index reports written before those suites drew any, from the
-/// figures in the reports' own tables, and links them under the tables (marked as drawn afterwards). A report
-/// that already links its plot is left alone. Runs nothing: the figures are the report's.
+/// figures in the reports' own tables, and links them under the tables (marked as drawn afterwards); a scale or
+/// index report that already links its plot is left alone. Full-text plots are drawn again in place (their scale
+/// changed). Runs nothing: the figures are the report's.
 /// </summary>
 public static partial class Replot
 {
@@ -23,6 +24,13 @@ public static partial class Replot
             if (name.EndsWith("-scale", StringComparison.Ordinal) && !text.Contains("-scale-p95.png", StringComparison.Ordinal))
             {
                 link = ScaleSuite.PlotP95(repo, smoke: false, ScaleFigures(text), date);
+            }
+            else if (name.EndsWith("-fulltext", StringComparison.Ordinal))
+            {
+                // Drawn again in place (log scale since the first reports): the link is there already.
+                FullTextSuite.PlotP95(repo, smoke: false, FullTextFigures(text), date);
+                Console.WriteLine($"bench: plotted {file}");
+                continue;
             }
             else if (name.EndsWith("-index", StringComparison.Ordinal) && !text.Contains("-index-throughput.png", StringComparison.Ordinal))
             {
@@ -67,6 +75,19 @@ public static partial class Replot
         return p95.Count > 0 ? p95 : throw new InvalidDataException("replot: no latency rows in the scale report");
     }
 
+    private static Dictionary<string, List<(int Notes, int Words, double P95)>> FullTextFigures(string text)
+    {
+        var p95 = new Dictionary<string, List<(int Notes, int Words, double P95)>>();
+        foreach (Match m in FullTextRow().Matches(text))
+        {
+            p95.TryAdd(m.Groups[3].Value, []);
+            p95[m.Groups[3].Value].Add((int.Parse(m.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture),
+                int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture)));
+        }
+
+        return p95.Count > 0 ? p95 : throw new InvalidDataException("replot: no query rows in the fulltext report");
+    }
+
     private static (List<(string Name, double TokensPerSecond)> Rates, double Bare) IndexFigures(string text)
     {
         var bare = BareRate().Match(text);
@@ -75,6 +96,10 @@ public static partial class Replot
             ? (rates, double.Parse(bare.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture))
             : throw new InvalidDataException("replot: no throughput rows in the index report");
     }
+
+    // | 100,000 | 1 | SQLite FTS5 | 15.92 | 74.81 | 1.00× | 1.00× | 10.0 |
+    [GeneratedRegex(@"^\| ([\d,]+) \| ([123]) \| ([^|]+?) \| [\d.]+ \| ([\d.]+) \|", RegexOptions.Multiline)]
+    private static partial Regex FullTextRow();
 
     // | 100,000 | 199,901 | hybrid | 72.7 / 180.9 | 47.6 / 114.5 | p95 ≤ 50 ms |
     [GeneratedRegex(@"^\| ([\d,]+) \| [\d,]+ \| (fts|semantic|hybrid) \| [\d.]+ / ([\d.]+) \|", RegexOptions.Multiline)]
