@@ -86,7 +86,7 @@ public static class BenchKit
     /// Draws one line per series into &lt;date&gt;-&lt;suite&gt;-&lt;name&gt;.png next to the report and returns the
     /// markdown that shows it. A series of one point draws as a marker (a method on a recall/QPS plane).
     /// </summary>
-    public static string Plot(string repo, string suite, bool smoke, string name, string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series)
+    public static string Plot(string repo, string suite, bool smoke, string name, string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series, string? date = null)
     {
         var plot = new ScottPlot.Plot();
         foreach (var line in series)
@@ -99,9 +99,10 @@ public static class BenchKit
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
-        var file = $"{DateTimeOffset.UtcNow:yyyy-MM-dd}-{suite}-{name}.png";
-        plot.SavePng(Path.Combine(OutDir(repo, smoke), file), 900, 560);
+        // Outside the data area, so no point hides behind it.
+        plot.ShowLegend(ScottPlot.Edge.Right);
+        var file = $"{date ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}-{suite}-{name}.png";
+        plot.SavePng(Path.Combine(OutDir(repo, smoke), file), 1100, 560);
         return $"![{title}]({file})";
     }
 

@@ -49,9 +49,11 @@ public static partial class IndexSuite
             .AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         var latencies = new StringBuilder();
         var edits = new StringBuilder();
+        var rates = new List<(string Name, double TokensPerSecond)>();
         foreach (var (name, env) in Scenarios)
         {
             var run = await RunServeAsync(work, corpus, pages, env);
+            rates.Add((name, run.Tokens / run.Seconds));
             var s = run.Stages;
             report.AppendLine(culture,
                 $"| {name} | {run.Summary} | {run.Chunks:N0} ({run.Tokens:N0}) | {run.Seconds:F1} s | {pages / run.Seconds:F1} | {run.Tokens / run.Seconds:N0} | {run.Tokens / run.Seconds / bareRate:P0} (target ≥ 85 %) | {run.CpuSeconds:F1} ({run.Tokens / run.CpuSeconds / (bareTokens / bareCpu):P0}) | {s[1] / 1000:F1} / {s[2] / 1000:F1} / {s[3] / 1000:F1} / {s[4] / 1000:F1} s | {run.RssBytes / 1e6:F0} MB |");
@@ -68,7 +70,8 @@ public static partial class IndexSuite
             .AppendLine("## Edit → indexed").AppendLine()
             .AppendLine("| setting | edits (one at a time, after the bulk) | p50 | max |").AppendLine("|---|---|---|---|")
             .Append(edits).AppendLine()
-            .AppendLine("From the PUT's answer until the status shows every note indexed again; the note is then in the in-memory vector index (target: semantically searchable ≤ 1 s after its save returns).").AppendLine();
+            .AppendLine("From the PUT's answer until the status shows every note indexed again; the note is then in the in-memory vector index (target: semantically searchable ≤ 1 s after its save returns).").AppendLine()
+            .AppendLine(PlotThroughput(repo, smoke, rates, bareRate)).AppendLine();
         Directory.Delete(work, recursive: true);
         await BenchKit.WriteReportAsync(repo, "index", smoke, report.ToString());
     }
@@ -138,6 +141,13 @@ public static partial class IndexSuite
             await serve.WaitForExitAsync();
         }
     }
+
+    /// <summary>Tokens/s of each setting (one marker each) against the embedding-alone rate and the 85 % target.</summary>
+    public static string PlotThroughput(string repo, bool smoke, IReadOnlyList<(string Name, double TokensPerSecond)> rates, double bareRate, string? date = null) =>
+        BenchKit.Plot(repo, "index", smoke, "throughput", "Index throughput per setting (import → all indexed)", "setting", "tokens/s",
+            rates.Select((r, i) => new PlotSeries(r.Name, [i + 1.0], [r.TokensPerSecond]))
+                .Append(new PlotSeries("embedding alone", [1.0, rates.Count], [bareRate, bareRate]))
+                .Append(new PlotSeries("85 % of embedding alone (target)", [1.0, rates.Count], [0.85 * bareRate, 0.85 * bareRate])), date);
 
     /// <summary>
     /// GETs of random notes, one every 20 ms (a busy user interface, not a load test: a tight loop would take a core from

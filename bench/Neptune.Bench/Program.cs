@@ -1,7 +1,12 @@
+using System.Globalization;
 using Neptune.Bench;
 
-// dotnet run --project bench/Neptune.Bench -c Release -- core [--smoke]
-var suites = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).DefaultIfEmpty("core").ToList();
+// dotnet run --project bench/Neptune.Bench -c Release -- core [--smoke] [--sizes 100000,1000000] [--no-refresh (graph)]
+var sizesAt = Array.IndexOf(args, "--sizes");
+var sizes = sizesAt >= 0 && sizesAt + 1 < args.Length
+    ? args[sizesAt + 1].Split(',').Select(s => int.Parse(s.Replace("_", ""), CultureInfo.InvariantCulture)).ToList()
+    : [];
+var suites = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (sizesAt < 0 || i != sizesAt + 1)).DefaultIfEmpty("core").ToList();
 var smoke = args.Contains("--smoke");
 foreach (var suite in suites)
 {
@@ -23,13 +28,22 @@ foreach (var suite in suites)
             await SearchSuite.RunAsync(smoke);
             break;
         case "scale":
-            await ScaleSuite.RunAsync(smoke);
+            await ScaleSuite.RunAsync(smoke, sizes);
             break;
         case "vectors":
-            await VectorSuite.RunAsync(smoke);
+            await VectorSuite.RunAsync(smoke, sizes);
+            break;
+        case "fulltext":
+            await FullTextSuite.RunAsync(smoke, sizes);
+            break;
+        case "graph":
+            await GraphSuite.RunAsync(smoke, sizes, refresh: !args.Contains("--no-refresh"));
+            break;
+        case "replot":
+            await Replot.RunAsync();
             break;
         default:
-            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, indexers, search, vectors, scale)");
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, indexers, search, vectors, scale, fulltext, graph, replot)");
             return 2;
     }
 }

@@ -32,7 +32,7 @@ public static class ScaleSuite
 
     private sealed record Latency(string Label, List<double> Wall, List<double> Cpu);
 
-    public static async Task RunAsync(bool smoke)
+    public static async Task RunAsync(bool smoke, IReadOnlyList<int> sizes)
     {
         var repo = BenchKit.FindRepo();
         var culture = CultureInfo.InvariantCulture;
@@ -55,7 +55,14 @@ public static class ScaleSuite
             .AppendLine();
         var table = new StringBuilder("| notes | chunks | mode | in-process p50 / p95 ms | CPU p50 / p95 ms | target |\n|---|---|---|---|---|---|\n");
         var served = new StringBuilder("| notes | measure | value | target |\n|---|---|---|---|\n");
-        foreach (var notes in smoke ? [1000] : new[] { 10_000, 100_000 })
+        var p95 = new Dictionary<string, List<(int Notes, double Ms)>>();
+        void Point(string series, int notes, double ms)
+        {
+            p95.TryAdd(series, []);
+            p95[series].Add((notes, ms));
+        }
+
+        foreach (var notes in sizes.Count > 0 ? sizes : smoke ? [1000] : new[] { 10_000, 100_000 })
         {
             var dir = Path.Combine(Path.GetTempPath(), $"neptune-bench-scale-{Guid.NewGuid():N}"[..38]);
             try
@@ -66,10 +73,13 @@ public static class ScaleSuite
                 foreach (var latency in await InProcessAsync(dir, queries))
                 {
                     var target = latency.Label == "hybrid" ? notes >= 100_000 ? "p95 ≤ 50 ms" : "" : "";
+                    Point($"{latency.Label}, in-process", notes, P(latency.Wall, 95));
                     table.AppendLine(culture, $"| {notes:N0} | {chunks:N0} | {latency.Label} | {P(latency.Wall, 50):F1} / {P(latency.Wall, 95):F1} | {P(latency.Cpu, 50):F1} / {P(latency.Cpu, 95):F1} | {target} |");
                 }
 
-                await ServeAsync(dll, dir, notes, queries, served);
+                var (idle, busy) = await ServeAsync(dll, dir, notes, queries, served);
+                Point("hybrid over HTTP, idle indexer", notes, idle);
+                Point("hybrid over HTTP, indexer busy", notes, busy);
             }
             finally
             {
@@ -86,9 +96,15 @@ public static class ScaleSuite
             .AppendLine("Ready = process start → first 200 from /ready. The first hybrid query loads the vector index. \"While indexing\" runs after `POST /api/index/rebuild`, "
                 + "which queues every note for re-embedding: the indexer works through them for the whole measurement.").AppendLine()
             .Append(served).AppendLine()
+            .AppendLine(PlotP95(repo, smoke, p95)).AppendLine()
             .AppendLine(culture, $"Load average (1/5/15 min) at the start: {loadAtStart}; at the end: {Machine.LoadAverage()} — on 2 shared cores, wall times scale with it.").AppendLine();
         await BenchKit.WriteReportAsync(repo, "scale", smoke, report.ToString());
     }
+
+    /// <summary>The plot of search p95 against notes, one line per series ("hybrid, in-process", …).</summary>
+    public static string PlotP95(string repo, bool smoke, Dictionary<string, List<(int Notes, double Ms)>> p95, string? date = null) =>
+        BenchKit.Plot(repo, "scale", smoke, "p95", "Search p95 (wall) against notes", "log10 notes", "p95 ms",
+            p95.Select(s => new PlotSeries(s.Key, [.. s.Value.Select(v => Math.Log10(v.Notes))], [.. s.Value.Select(v => v.Ms)])), date);
 
     private static double P(List<double> values, double p) => Machine.Percentile([.. values.Order()], p);
 
@@ -246,7 +262,8 @@ public static class ScaleSuite
         return results;
     }
 
-    private static async Task ServeAsync(string dll, string dir, int notes, List<string> queries, StringBuilder table)
+    /// <summary>Serve figures into <paramref name="table"/>; returns the hybrid p95 over HTTP with the indexer idle and busy.</summary>
+    private static async Task<(double IdleP95, double BusyP95)> ServeAsync(string dll, string dir, int notes, List<string> queries, StringBuilder table)
     {
         var culture = CultureInfo.InvariantCulture;
         var port = BenchKit.FreePort();
@@ -300,6 +317,7 @@ public static class ScaleSuite
                 .AppendLine(culture, $"| {notes:N0} | GET /api/search?mode=hybrid, p50 / p95 ({idle.Count} queries, idle indexer) | {P(idle, 50):F1} / {P(idle, 95):F1} ms | {(big ? "p95 ≤ 50 ms" : "")} |")
                 .AppendLine(culture, $"| {notes:N0} | the same while the indexer re-embeds (queue at the end: {status.GetProperty("queueDepth").GetInt64():N0}) | {P(busy, 50):F1} / {P(busy, 95):F1} ms | {(big ? "p95 ≤ 50 ms" : "")} |")
                 .AppendLine(culture, $"| {notes:N0} | RSS after the idle queries / while indexing | {rssIdle / 1e6:F0} / {rssBusy / 1e6:F0} MB | {(big ? "≤ 600 MB" : "")} |");
+            return (P(idle, 95), P(busy, 95));
         }
         finally
         {

@@ -23,7 +23,7 @@ public static class VectorSuite
 {
     private const int ChunksPerNote = 4;
 
-    public static async Task RunAsync(bool smoke)
+    public static async Task RunAsync(bool smoke, IReadOnlyList<int> sizes)
     {
         var repo = BenchKit.FindRepo();
         var culture = CultureInfo.InvariantCulture;
@@ -39,17 +39,22 @@ public static class VectorSuite
             .AppendLine(culture, $"- Queries: {queries.Count} dev queries embedded by MiniLM; one thread, sequential, after 20 warm-up queries")
             .AppendLine();
 
+        var runs = new StringBuilder("| vectors | vectors made s | embeddings table written s | database MB | process RSS after the index loaded, MB |\n|---|---|---|---|---|\n");
         var loads = new StringBuilder("| vectors | loader | load ms (median of 3) | allocated during load | index arrays |\n|---|---|---|---|---|\n");
         var bandwidth = VectorPeers.ReadBandwidth(smoke);
         var peers = new SortedDictionary<int, List<(string Method, Measured M, double BuildSeconds, double MemoryMb)>>();
         var scans = new StringBuilder("| vectors | scan | k | QPS | p50 ms | p95 ms | recall@k vs float32 exact |\n|---|---|---|---|---|---|---|\n");
-        foreach (var size in smoke ? [2000] : new[] { 10_000, 100_000 })
+        foreach (var size in sizes.Count > 0 ? sizes : smoke ? [2000] : new[] { 10_000, 100_000 })
         {
             var dir = Path.Combine(Path.GetTempPath(), $"neptune-bench-vectors-{Guid.NewGuid():N}"[..40]);
             try
             {
+                var clock = Stopwatch.StartNew();
                 var vectors = Perturb(bases, size, seed: size);
+                var perturbed = clock.Elapsed.TotalSeconds;
+                clock.Restart();
                 await using var services = await CreateStoreAsync(dir, vectors);
+                var written = clock.Elapsed.TotalSeconds;
                 var db = services.GetRequiredService<SqliteDatabase>();
                 ExactVectorIndex index = null!;
                 SqliteVectorIndexProvider? provider = null;
@@ -60,6 +65,7 @@ public static class VectorSuite
                     index = (ExactVectorIndex)await provider.GetAsync(1, 384, CancellationToken.None);
                 });
                 using var loaded = provider;
+                runs.AppendLine(culture, $"| {size:N0} | {perturbed:F1} | {written:F1} | {new FileInfo(Path.Combine(dir, "neptune.db")).Length / 1e6:F0} | {VectorPeers.SettledRss() / 1e6:F0} |");
                 loads.AppendLine(culture, $"| {size:N0} | SqliteVectorIndexProvider (SQLite C API, blob copied straight into the index) | {ms:F0} | {allocated / 1e6:F1} MB | {index.ArrayBytes / 1e6:F0} MB |");
                 loads.AppendLine(culture, $"| {size:N0} | (for scale: first touch of {index.ArrayBytes / 1e6:F0} MB of fresh memory on this machine) | {FirstTouchMs(index.ArrayBytes):F0} | | |");
                 var (adoMs, adoAllocated) = await TimeLoadAsync(() => LoadWithAdoNetAsync(db, 384));
@@ -103,6 +109,9 @@ public static class VectorSuite
             }
         }
 
+        report.AppendLine("## The run's own cost").AppendLine()
+            .AppendLine("What each size takes before anything is measured: the perturbed vectors made in memory, the embeddings table written (one transaction), and this process's resident memory once the index is loaded (the vectors list, a flat copy for the reference scan and the index itself: about 3 × 1.5 KB per vector, so 1M vectors need about 5 GB).").AppendLine()
+            .Append(runs).AppendLine();
         report.AppendLine("## Loading from the embeddings table").AppendLine().Append(loads).AppendLine()
             .AppendLine("## Search").AppendLine().Append(scans).AppendLine()
             .AppendLine("k = 200 is what semantic and hybrid search ask for (50 candidate notes × 4 chunks). Recall is measured on chunk ids against the float32 exact scan of the same index.")

@@ -16,6 +16,8 @@ public sealed class BenchSmokeTests
     [InlineData("search")]
     [InlineData("vectors")]
     [InlineData("scale")]
+    [InlineData("fulltext")]
+    [InlineData("graph")]
     public async Task Smoke_run_of_suite_exits_zero_and_writes_its_report(string suite)
     {
         var started = DateTime.UtcNow;
