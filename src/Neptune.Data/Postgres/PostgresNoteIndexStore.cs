@@ -28,7 +28,8 @@ public sealed class PostgresNoteIndexStore(PostgresDatabase db) : INoteIndexStor
     public Task<IReadOnlySet<long>?> SameOwnerNotesAsync(long noteId, CancellationToken ct) => db.ReadAsync<IReadOnlySet<long>?>(async c =>
     {
         var others = await c.Sql("""
-            SELECT EXISTS (SELECT 1 FROM notes o WHERE o.user_id <> (SELECT n.user_id FROM notes n WHERE n.id = @n))
+            SELECT EXISTS (SELECT 1 FROM notes o WHERE o.user_id < (SELECT n.user_id FROM notes n WHERE n.id = @n))
+                OR EXISTS (SELECT 1 FROM notes o WHERE o.user_id > (SELECT n.user_id FROM notes n WHERE n.id = @n))
             """).With("n", noteId).ScalarAsync<bool>(ct);
         return others
             ? (await c.Sql("""

@@ -7,7 +7,7 @@ public sealed class PostgresSearchStore(PostgresDatabase db) : ISearchStore
         {
             var command = c.Sql("").With("u", user.Value);
             var filters = PostgresNoteFilter.Build(command, folderId, tag, from, to);
-            if (filters.Length == 0 && !await c.Sql("SELECT EXISTS (SELECT 1 FROM notes WHERE user_id <> @u)").With("u", user.Value).ScalarAsync<bool>(ct))
+            if (filters.Length == 0 && !await c.Sql("SELECT EXISTS (SELECT 1 FROM notes WHERE user_id < @u) OR EXISTS (SELECT 1 FROM notes WHERE user_id > @u)").With("u", user.Value).ScalarAsync<bool>(ct))
             {
                 return null;
             }

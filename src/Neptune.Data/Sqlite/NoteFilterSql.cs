@@ -48,5 +48,5 @@ internal static class NoteFilterSql
 
     /// <summary>Whether any note (live or trashed) belongs to another user than <paramref name="user"/>; false on the desktop.</summary>
     public static async Task<bool> HasOtherOwnersAsync(SqliteConnection c, UserId user, CancellationToken ct) =>
-        await c.Sql("SELECT EXISTS (SELECT 1 FROM notes WHERE user_id <> $u)").With("$u", user.Value).ScalarAsync<long>(ct) == 1;
+        await c.Sql("SELECT EXISTS (SELECT 1 FROM notes WHERE user_id < $u) OR EXISTS (SELECT 1 FROM notes WHERE user_id > $u)").With("$u", user.Value).ScalarAsync<long>(ct) == 1;
 }

@@ -15,6 +15,8 @@ DROP INDEX ux_notes_source;
 CREATE UNIQUE INDEX ux_notes_folder_file ON notes (user_id, coalesce(folder_id, 0), file_name) WHERE deleted_at IS NULL;
 CREATE UNIQUE INDEX ux_notes_source ON notes (user_id, source_id) WHERE source_id IS NOT NULL AND deleted_at IS NULL;
 CREATE INDEX ix_notes_user_updated ON notes (user_id, updated_at DESC, id DESC) WHERE deleted_at IS NULL;
+-- Every note, trashed too: "does anyone else own notes?" is asked per search, as two range seeks (user_id < u, > u).
+CREATE INDEX ix_notes_user ON notes (user_id);
 
 ALTER TABLE attachments ADD COLUMN user_id bigint NOT NULL DEFAULT 1 REFERENCES users(id);
 ALTER TABLE attachments DROP CONSTRAINT attachments_path_key;

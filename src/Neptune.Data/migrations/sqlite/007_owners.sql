@@ -16,6 +16,8 @@ DROP INDEX ux_notes_source;
 CREATE UNIQUE INDEX ux_notes_folder_file ON notes (user_id, ifnull(folder_id, 0), file_name) WHERE deleted_at IS NULL;
 CREATE UNIQUE INDEX ux_notes_source ON notes (user_id, source_id) WHERE source_id IS NOT NULL AND deleted_at IS NULL;
 CREATE INDEX ix_notes_user_updated ON notes (user_id, updated_at DESC, id DESC) WHERE deleted_at IS NULL;
+-- Every note, trashed too: "does anyone else own notes?" is asked per search, as two range seeks (user_id < u, > u).
+CREATE INDEX ix_notes_user ON notes (user_id);
 
 -- attachments.path was UNIQUE inline, which SQLite cannot drop: the table is rebuilt with the same ids. Dropping the old
 -- table sets links.target_attachment_id to NULL (ON DELETE SET NULL, foreign keys are on), so those are kept aside first.
