@@ -19,13 +19,15 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         return db.ReadAsync<IReadOnlyList<SearchHit>>(async c =>
         {
             var words = await MatchWordsAsync(c, query, ct);
+            // The owner clause is left out while every note is the user's (the desktop): then ranking needs no join with notes.
+            UserId? owner = await NoteFilterSql.HasOtherOwnersAsync(c, user, ct) ? user : null;
             var singlePass = query.IsPlainWords && options.Value.FallbackToAnyTerm && query.Words.Count >= options.Value.SinglePassFromWords;
-            var hits = singlePass ? [] : await RunAsync(c, user, query, query.Build(words.LeftOutOfAllWords, anyTerm: false), null, request, limit, ct);
+            var hits = singlePass ? [] : await RunAsync(c, owner, query, query.Build(words.LeftOutOfAllWords, anyTerm: false), null, request, limit, ct);
             if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
                 var candidates = words.NarrowsCandidates ? query.Build(words.LeftOutOfCandidates, anyTerm: true) : null;
-                foreach (var hit in await RunAsync(c, user, query, query.Build(words.LeftOutOfAnyWord, anyTerm: true), candidates, request, limit, ct))
+                foreach (var hit in await RunAsync(c, owner, query, query.Build(words.LeftOutOfAnyWord, anyTerm: true), candidates, request, limit, ct))
                 {
                     if (hits.Count == limit)
                     {
@@ -57,27 +59,21 @@ public sealed class SqliteNoteSearch(SqliteDatabase db, IOptions<SearchOptions> 
         return MatchWords.Choose(query.Words, documents, notes, options.Value);
     }
 
-    /// <summary>The owner clause, left out while every note is the user's (the desktop): then ranking needs no join with notes.</summary>
-    private static async Task<string> OwnerFilterAsync(SqliteConnection c, SqliteCommand command, UserId user, CancellationToken ct)
-    {
-        if (!await NoteFilterSql.HasOtherOwnersAsync(c, user, ct))
-        {
-            return "";
-        }
-
-        command.With("$owner", user.Value);
-        return " AND n.user_id = $owner";
-    }
-
     /// <summary>
     /// The notes matching <paramref name="match"/>, best first; with <paramref name="candidates"/>, only those that also
     /// match it are scored (every phrase of <paramref name="match"/> still counts in their score).
     /// </summary>
     private async Task<List<SearchHit>> RunAsync(
-        SqliteConnection c, UserId user, FtsQuery query, string match, string? candidates, SearchRequest request, int limit, CancellationToken ct)
+        SqliteConnection c, UserId? owner, FtsQuery query, string match, string? candidates, SearchRequest request, int limit, CancellationToken ct)
     {
         var command = c.Sql("");
-        var filters = NoteFilterSql.Build(command, request.FolderId, request.Tag, request.From, request.To) + await OwnerFilterAsync(c, command, user, ct);
+        var filters = NoteFilterSql.Build(command, request.FolderId, request.Tag, request.From, request.To);
+        if (owner is { } user)
+        {
+            command.With("$owner", user.Value);
+            filters += " AND n.user_id = $owner";
+        }
+
 
         // Rank first, then read the page's rows only. Trashed notes are never in notes_fts (see the triggers),
         // so the ranking pass touches the notes table only to filter by folder or tag. The candidates' rowids are
