@@ -2,6 +2,26 @@ using System.Globalization;
 using Neptune.Bench;
 
 // dotnet run --project bench/Neptune.Bench -c Release -- core [--smoke] [--sizes 100000,1000000] [--no-refresh (graph)]
+const string Usage = """
+    ./bench.sh [suite…] [--smoke] [--sizes N,N…] [--no-refresh]
+      suites: core (default), embedding, index, indexers, search, vectors, scale, fulltext, graph, replot
+      --smoke       tiny sizes, report under bench/out/ (what ./test.sh runs)
+      --sizes       note or vector counts for vectors, scale, fulltext and graph (e.g. 100000,1000000)
+      --no-refresh  graph: skip the semantic-edge rebuild
+    Reports: bench/results/<date>-<suite>.md; how to read them: bench/README.md
+    """;
+if (args.Any(a => a is "-h" or "--help"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
+if (args.FirstOrDefault(a => a.StartsWith('-') && a is not ("--smoke" or "--sizes" or "--no-refresh")) is { } unknown)
+{
+    Console.Error.WriteLine($"bench: unknown option '{unknown}'\n{Usage}");
+    return 2;
+}
+
 var sizesAt = Array.IndexOf(args, "--sizes");
 var sizes = sizesAt >= 0 && sizesAt + 1 < args.Length
     ? args[sizesAt + 1].Split(',').Select(s => int.Parse(s.Replace("_", ""), CultureInfo.InvariantCulture)).ToList()
