@@ -61,6 +61,100 @@ public static class VectorMath
     }
 
     /// <summary>
+    /// Σ a·b with <paramref name="b"/> in float16 (how the compact index keeps its re-rank copies). Each half is widened
+    /// to float32 by moving its exponent and mantissa into place and scaling by 2^112, which is exact for every finite
+    /// half, subnormals included; infinities and NaN never reach an index of unit vectors.
+    /// </summary>
+    public static float DotHalf(ReadOnlySpan<float> a, ReadOnlySpan<Half> b)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"Vectors of {a.Length} and {b.Length} dimensions cannot be compared.", nameof(b));
+        }
+
+        ref var ra = ref MemoryMarshal.GetReference(a);
+        ref var rb = ref Unsafe.As<Half, ushort>(ref MemoryMarshal.GetReference(b));
+        nuint n = (nuint)a.Length, i = 0;
+        var sum = 0f;
+        if (Vector256.IsHardwareAccelerated && n >= 16)
+        {
+            Vector256<float> s0 = default, s1 = default;
+            for (; i + 16 <= n; i += 16)
+            {
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref rb, i));
+                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra, i), WidenHalves(lower), s0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra, i + 8), WidenHalves(upper), s1);
+            }
+
+            sum = Vector256.Sum(s0 + s1);
+        }
+
+        for (; i < n; i++)
+        {
+            sum += Unsafe.Add(ref ra, i) * (float)Unsafe.As<ushort, Half>(ref Unsafe.Add(ref rb, i));
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// Float16 copies of <paramref name="vector"/>, rounded to nearest even as <c>(Half)value</c> is (tested bit for bit),
+    /// eight lanes at a time: loading 100k notes converts 77M values, ~0.3 s one by one.
+    /// </summary>
+    public static void ToHalf(ReadOnlySpan<float> vector, Span<Half> halves)
+    {
+        if (halves.Length < vector.Length)
+        {
+            throw new ArgumentException($"{halves.Length} halves cannot hold {vector.Length} values.", nameof(halves));
+        }
+
+        ref var rv = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(vector));
+        ref var rh = ref Unsafe.As<Half, ushort>(ref MemoryMarshal.GetReference(halves));
+        nuint n = (nuint)vector.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 16)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                Vector256.Narrow(NarrowToHalves(Vector256.LoadUnsafe(ref rv, i)), NarrowToHalves(Vector256.LoadUnsafe(ref rv, i + 8))).StoreUnsafe(ref rh, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref rh, i) = BitConverter.HalfToUInt16Bits((Half)Unsafe.As<uint, float>(ref Unsafe.Add(ref rv, i)));
+        }
+    }
+
+    /// <summary>Float32 bits → float16 bits in the low 16 of each lane (F. Giesen's float_to_half_fast3_rtne, branch-free).</summary>
+    private static Vector256<uint> NarrowToHalves(Vector256<uint> bits)
+    {
+        var sign = bits & Vector256.Create(0x8000_0000u);
+        var f = bits ^ sign;
+
+        // Normal halves: rebias the exponent, round the 13 dropped mantissa bits to nearest even.
+        var odd = (f >> 13) & Vector256<uint>.One;
+        var normal = (f + Vector256.Create(unchecked((uint)((15 - 127) << 23) + 0xFFFu)) + odd) >> 13;
+
+        // Subnormal halves and zero (|value| < 2^-14): adding 0.5 lets the FPU round the mantissa into place.
+        var magic = Vector256.Create(126u << 23);
+        var subnormal = (f.AsSingle() + magic.AsSingle()).AsUInt32() - magic;
+
+        // Too large for a half: infinity, or a quiet NaN for NaN.
+        var overflow = Vector256.ConditionalSelect(Vector256.GreaterThan(f, Vector256.Create(0x7F80_0000u)), Vector256.Create(0x7E00u), Vector256.Create(0x7C00u));
+
+        var half = Vector256.ConditionalSelect(Vector256.LessThan(f, Vector256.Create(113u << 23)), subnormal, normal);
+        half = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(f, Vector256.Create(143u << 23)), overflow, half);
+        return half | (sign >> 16);
+    }
+
+    private static Vector256<float> WidenHalves(Vector256<uint> bits)
+    {
+        var magnitude = (bits & Vector256.Create(0x7FFFu)) << 13;
+        var value = magnitude.AsSingle() * Vector256.Create(5.192296858534828e33f);  // 2^112: rebias 15 → 127
+        return (value.AsUInt32() | ((bits & Vector256.Create(0x8000u)) << 16)).AsSingle();
+    }
+
+    /// <summary>
     /// Symmetric int8 codes of <paramref name="vector"/>: code = round(value / scale) with scale = max |value| / 127.
     /// Returns the scale and the sum of the codes (the VNNI kernel needs it). Vectorised: loading an index quantises
     /// every vector, and the scalar loop was most of the load time.

@@ -5,8 +5,12 @@ using SQLitePCL;
 
 namespace Neptune.Data.Sqlite;
 
-/// <summary>Desktop: one in-memory index per model, filled from the embeddings table the first time it is asked for.</summary>
-public sealed class SqliteVectorIndexProvider(SqliteDatabase db) : IVectorIndexProvider, IDisposable
+/// <summary>
+/// Desktop: one in-memory index per model, filled from the embeddings table the first time it is asked for. The app
+/// keeps <see cref="VectorPrecision.Compact"/> copies; the benchmark also loads <see cref="VectorPrecision.Full"/> ones
+/// for its exact reference.
+/// </summary>
+public sealed class SqliteVectorIndexProvider(SqliteDatabase db, VectorPrecision precision = VectorPrecision.Compact) : IVectorIndexProvider, IDisposable
 {
     private readonly ConcurrentDictionary<long, Lazy<Task<ExactVectorIndex>>> _indexes = new();
 
@@ -27,7 +31,7 @@ public sealed class SqliteVectorIndexProvider(SqliteDatabase db) : IVectorIndexP
     private Task<ExactVectorIndex> LoadAsync(long modelId, int dimensions) => db.ReadAsync(async c =>
     {
         var count = await c.Sql("SELECT count(*) FROM embeddings WHERE model_id = $m").With("$m", modelId).ScalarAsync<long>(CancellationToken.None);
-        var index = new ExactVectorIndex(modelId, dimensions, (int)Math.Min(count + 1024, int.MaxValue / dimensions));
+        var index = new ExactVectorIndex(modelId, dimensions, (int)Math.Min(count + 1024, int.MaxValue / dimensions), precision: precision);
 
         // Straight through SQLite's C API: each vector is read from SQLite's own buffer into the index, with no
         // per-row allocation (ADO.NET would allocate a byte[] per blob). Trashed notes are left out.

@@ -83,19 +83,35 @@ public sealed class ExactVectorIndexTests
     {
         var random = new Random(11);
         using var index = new ExactVectorIndex(1, 384, 2000);
+        using var full = new ExactVectorIndex(1, 384, 2000, precision: VectorPrecision.Full);
         for (var note = 1; note <= 2000; note++)
         {
-            index.Add(note, note, Unit([.. Enumerable.Range(0, 384).Select(_ => (float)random.NextDouble() - 0.5f)]));
+            var vector = Unit([.. Enumerable.Range(0, 384).Select(_ => (float)random.NextDouble() - 0.5f)]);
+            index.Add(note, note, vector);
+            full.Add(note, note, vector);
         }
 
         for (var q = 0; q < 20; q++)
         {
             var query = Unit([.. Enumerable.Range(0, 384).Select(_ => (float)random.NextDouble() - 0.5f)]);
-            var exact = index.Search(query, 10, null, VectorScan.Full);
+            var exact = full.Search(query, 10, null, VectorScan.Full);
             var quantised = index.Search(query, 10, null, VectorScan.Default);
             Assert.Equal(exact.Select(h => h.ChunkId), quantised.Select(h => h.ChunkId));
-            Assert.Equal(exact[0].Score, quantised[0].Score);  // re-ranked in float32: the very same scores
+            Assert.InRange(Math.Abs(exact[0].Score - quantised[0].Score), 0, 1e-4);  // re-ranked from float16 copies
+            Assert.Equal(index.Search(query, 10, null, VectorScan.Full).Select(h => h.Score), quantised.Select(h => h.Score));  // the same kept vectors
+            Assert.Equal(full.Search(query, 10, null, VectorScan.Default).Select(h => h.ChunkId), exact.Select(h => h.ChunkId));
         }
+    }
+
+    [Fact]
+    public void The_compact_index_keeps_two_fifths_less_than_float32_copies()
+    {
+        using var compact = new ExactVectorIndex(1, 384, 1000);
+        using var full = new ExactVectorIndex(1, 384, 1000, precision: VectorPrecision.Full);
+
+        Assert.Equal(VectorPrecision.Compact, compact.Precision);
+        Assert.Equal(1000 * ((384 * 3) + 24), compact.ArrayBytes);  // int8 codes + float16 copies + ids
+        Assert.Equal(1000 * ((384 * 5) + 24), full.ArrayBytes);
     }
 
     [Fact]
