@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Neptune.Api.Attachments;
 using Neptune.Api.Errors;
 using Neptune.Api.Folders;
@@ -15,6 +16,7 @@ using Neptune.Api.Search;
 using Neptune.Api.Security;
 using Neptune.Api.Status;
 using Neptune.Api.Web;
+using Neptune.Core;
 using Neptune.Data;
 using Scalar.AspNetCore;
 
@@ -55,6 +57,7 @@ public static class Extensions
     public static IServiceCollection AddNeptuneSearch(this IServiceCollection services)
     {
         // Factories, so roles without an llm binding (the llm role itself) never try to build them: only search routes ask.
+        services.TryAddSingleton<ForegroundWork>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SearchEngine>(sp));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GraphRetrieval>(sp));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RelatedNotes>(sp));

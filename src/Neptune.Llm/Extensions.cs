@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Neptune.Core;
 using Neptune.Llm.Contract;
 using Neptune.Llm.Models;
 using Neptune.Llm.Ollama;
@@ -19,6 +20,7 @@ public static class Extensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LlmMetrics>();
+        services.TryAddSingleton<ForegroundWork>();
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MiniLmOptions>().BindConfiguration(MiniLmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

@@ -16,6 +16,7 @@ public sealed class LlmMetrics
     private readonly Counter<long> _embeddingTokens;
     private readonly Histogram<double> _embeddingThroughput;
     private readonly Counter<long> _errors;
+    private readonly Counter<long> _yielded;
     private readonly Histogram<double> _topicDuration;
     private readonly Histogram<double> _relationDuration;
 
@@ -30,6 +31,7 @@ public sealed class LlmMetrics
             "neptune.llm.embedding.throughput", "{token}/s", "Tokens per second of one embedding call.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000] });
         _errors = meter.CreateCounter<long>("neptune.llm.errors", "{error}", "Failed model calls by kind.");
+        _yielded = meter.CreateCounter<long>("neptune.llm.embedding.yielded", "{run}", "Bulk embedding runs stopped to let a query through (run again after it).");
         _topicDuration = meter.CreateHistogram<double>(
             "neptune.llm.topics.duration", "s", "Time to extract the topics of one note.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
@@ -37,6 +39,9 @@ public sealed class LlmMetrics
             "neptune.llm.relations.duration", "s", "Time to score one batch of topic pairs.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60] });
     }
+
+    public void EmbeddingYielded(string provider, string model) =>
+        _yielded.Add(1, new TagList { { "provider", provider }, { "model", model } });
 
     public void EmbeddingCompleted(string provider, string model, int batchSize, long tokens, TimeSpan elapsed)
     {

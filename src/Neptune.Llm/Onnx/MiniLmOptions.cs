@@ -30,6 +30,13 @@ public sealed class MiniLmOptions
     /// </summary>
     public bool Spin { get; set; }
 
+    /// <summary>
+    /// How long a bulk call (the indexer's, more than one input) waits before each run for the searches in flight in
+    /// this process to finish; a search that starts during a run stops it, and it is run again after (once per batch).
+    /// On 2 cores a query otherwise shares them with a batch run. Zero: bulk calls never give way.
+    /// </summary>
+    public TimeSpan YieldToQueriesFor { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Give the memory batches took back to the system after this long without embedding (zero: never).</summary>
     public TimeSpan ShrinkArenaAfterIdle { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Neptune.Core;
 using Neptune.Data;
 using Neptune.Llm.Models;
 
@@ -9,12 +10,12 @@ namespace Neptune.Llm.Onnx;
 /// The embedded provider: one model, all-MiniLM-L6-v2, loaded on first use (about a second) and kept. It is also that
 /// model's generator, so the keyphrase extractor and the relation scorer can hold it without loading it at start.
 /// </summary>
-public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetrics metrics)
+public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetrics metrics, ForegroundWork? foreground = null)
     : IEmbeddingSource, IEmbeddingGenerator<string, Embedding<float>>
 {
     private static readonly EmbeddingGeneratorMetadata Metadata = new("onnx", null, MiniLmEmbeddingGenerator.ModelName, MiniLmEmbeddingGenerator.Dimensions);
 
-    private readonly Lazy<MiniLmEmbeddingGenerator> _generator = new(() => new MiniLmEmbeddingGenerator(options.Value, metrics));
+    private readonly Lazy<MiniLmEmbeddingGenerator> _generator = new(() => new MiniLmEmbeddingGenerator(options.Value, metrics, foreground));
     private readonly Lazy<string> _digest = new(() => MiniLmEmbeddingGenerator.UnpackModel(options.Value.CacheDir).Sha256);
 
     public string Provider => "onnx";
