@@ -176,8 +176,11 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
 
     /// <summary>
     /// What must agree between the deployments, and how closely:
-    /// - semantic: the same model embeds the same chunks and both scan exactly, so the k-th score is the same (to float
-    ///   noise from batching) and every note above the 10th score's tie band is in both top 10s;
+    /// - semantic: the same model embeds the same chunks, so a note both return has the same score (to float noise: the
+    ///   desktop re-ranks from float16 copies). The server searches pgvector's HNSW index, which is approximate
+    ///   (recall@10 0.999 at ef_search 40 on these chunks, bench/results/2026-11-27-postgres-eval.md), so of the notes
+    ///   the desktop's exact scan ranks above its 10th score's tie band the server may miss one in a query, and finds
+    ///   at least 95 % over all queries (at 500 pages one note in 40 queries was missed once; at 150, none);
     /// - hybrid: the full-text half differs by design (FTS5 bm25 against PostgreSQL's bm25 over tsvectors, whose lengths
     ///   are distinct words and whose stemming differs), so the lists are compared by overlap and by finding the page
     ///   the query describes;
@@ -187,6 +190,7 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
     private void Compare(List<Page> pages, List<(string Query, string Relevant)> queries, Answers server, Answers local)
     {
         double semanticWorst = 0;
+        int semanticExpected = 0, semanticMissed = 0;
         var hybridOverlap = new List<double>();
         var graphOverlap = new List<double>();
         int hybridTop1 = 0, serverFound = 0, localFound = 0, serverGraphFound = 0, localGraphFound = 0;
@@ -204,14 +208,20 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
 
             var (s, l) = (server.Semantic[query].Results, local.Semantic[query].Results);
             Assert.Equal(l.Count, s.Count);
-            for (var i = 0; i < s.Count; i++)
+            var serverScores = s.ToDictionary(h => h.Title, h => h.Score);
+            foreach (var hit in l.Where(h => serverScores.ContainsKey(h.Title)))
             {
-                semanticWorst = Math.Max(semanticWorst, Math.Abs(s[i].Score - l[i].Score));
+                semanticWorst = Math.Max(semanticWorst, Math.Abs(serverScores[hit.Title] - hit.Score));
             }
 
             const double tie = 1e-4;
             var floor = l[^1].Score + tie;
-            Assert.Equal(l.Where(h => h.Score > floor).Select(h => h.Title).Order(), s.Where(h => h.Score > floor).Select(h => h.Title).Order());
+            var expected = l.Where(h => h.Score > floor).Select(h => h.Title).ToList();
+            var missed = expected.Where(t => !serverScores.ContainsKey(t)).ToList();
+            Assert.True(missed.Count <= 1, $"The server's semantic top {s.Count} for \"{query}\" misses {string.Join(", ", missed)} of the desktop's.");
+            Assert.DoesNotContain(s, h => h.Score > floor + tie && !l.Any(x => x.Title == h.Title));  // approximate search can miss, never invent
+            semanticExpected += expected.Count;
+            semanticMissed += missed.Count;
 
             var (sh, lh) = (server.Hybrid[query].Results.Select(h => h.Title).ToList(), local.Hybrid[query].Results.Select(h => h.Title).ToList());
             hybridOverlap.Add(sh.Intersect(lh).Count() / (double)Math.Max(1, lh.Count));
@@ -225,10 +235,12 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
             localGraphFound += lg.Contains(relevant) ? 1 : 0;
         }
 
-        Log($"{queries.Count} queries over {pages.Count} pages: semantic max score difference {semanticWorst:E1}; hybrid overlap@10 mean {hybridOverlap.Average():P0} "
+        Log($"{queries.Count} queries over {pages.Count} pages: semantic max score difference {semanticWorst:E1}, "
+            + $"{semanticMissed} of {semanticExpected} notes above the desktop's 10th score missed by the server; hybrid overlap@10 mean {hybridOverlap.Average():P0} "
             + $"(min {hybridOverlap.Min():P0}), same top 1 {hybridTop1}/{queries.Count}, page found server {serverFound} / desktop {localFound}; "
             + $"graph overlap@10 mean {graphOverlap.Average():P0} (min {graphOverlap.Min():P0}), page found server {serverGraphFound} / desktop {localGraphFound}");
         Assert.True(semanticWorst < 1e-3, $"Semantic scores differ by {semanticWorst} between server and desktop mode.");
+        Assert.True(semanticMissed <= semanticExpected * 0.05, $"The server's semantic search missed {semanticMissed} of {semanticExpected} notes the desktop ranks above its 10th score.");
         Assert.True(hybridOverlap.Average() >= 0.8, $"Hybrid top 10s overlap by {hybridOverlap.Average():P0} on average.");
         Assert.True(hybridTop1 >= queries.Count * 0.8, $"Hybrid's first result is the same for {hybridTop1}/{queries.Count} queries.");
         Assert.True(Math.Abs(serverFound - localFound) <= queries.Count / 10, $"Hybrid finds the page for {serverFound} queries on the server, {localFound} on the desktop.");
