@@ -77,12 +77,28 @@ public sealed class SemanticEdges(INoteIndexStore store, IVectorSearch search, I
             best.TryAdd(hit.NoteId, Math.Round(hit.Score, 4));
         }
 
-        var candidates = best.Where(b => b.Value >= o.MinStrength)
+        var chosen = best.Where(b => b.Value >= o.MinStrength)
             .OrderByDescending(b => b.Value).ThenBy(b => b.Key).Take(o.SemanticK).ToList();
-        if (candidates.Count == 0)
+        if (chosen.Count == 0)
         {
             return [];
         }
+
+        // The search picks the neighbours; their weights are scored again on the stored float32 vectors, as the edges
+        // another note chose are (ComputeAsync): the desktop index re-ranks from float16 copies, whose scores can differ
+        // in the 4th decimal, and then running a note's job again would not leave its edges as they were.
+        var candidates = new List<KeyValuePair<long, double>>(chosen.Count);
+        foreach (var (other, _) in chosen)
+        {
+            var chunks = await store.GetVectorsAsync(other, modelId, ct);
+            var score = chunks.Count == 0 ? 0 : Math.Round(chunks.Max(v => UnitVectors.Dot(mean, v)), 4);
+            if (score >= o.MinStrength)
+            {
+                candidates.Add(new(other, score));
+            }
+        }
+
+        candidates = [.. candidates.OrderByDescending(c => c.Value).ThenBy(c => c.Key)];
 
         var degrees = await store.GetSemanticDegreesAsync([.. candidates.Select(c => c.Key)], noteId, ct);
         return [.. candidates.Where(c => degrees.GetValueOrDefault(c.Key) < o.MaxEdges).Take(o.MaxEdges).Select(c => (c.Key, c.Value))];
