@@ -162,10 +162,7 @@ public sealed class ExactVectorIndex(long modelId, int dimensions, int capacity 
             var mean = new float[Dimensions];
             foreach (var slot in slots)
             {
-                for (var i = 0; i < mean.Length; i++)
-                {
-                    mean[i] += _halves.Length > 0 ? (float)_halves[(slot * Dimensions) + i] : _vectors[(slot * Dimensions) + i];
-                }
+                AddKept(mean, slot);
             }
 
             var norm = MathF.Sqrt(VectorMath.Dot(mean, mean));
@@ -231,6 +228,26 @@ public sealed class ExactVectorIndex(long modelId, int dimensions, int capacity 
     private float Exact(ReadOnlySpan<float> query, int slot) => _halves.Length > 0
         ? VectorMath.DotHalf(query, _halves.AsSpan(slot * Dimensions, Dimensions))
         : VectorMath.Dot(query, _vectors.AsSpan(slot * Dimensions, Dimensions));
+
+    /// <summary>Adds the slot's kept vector (float32, or float16 widened) to <paramref name="sum"/>.</summary>
+    private void AddKept(float[] sum, int slot)
+    {
+        var start = slot * Dimensions;
+        if (_halves.Length > 0)
+        {
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += (float)_halves[start + i];
+            }
+        }
+        else
+        {
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += _vectors[start + i];
+            }
+        }
+    }
 
     private void CheckDimensions(int length, long chunkId)
     {
