@@ -62,7 +62,7 @@ public static partial class FullTextSuite
         public double P95 => Machine.Percentile([.. Values.Order()], 95);
     }
 
-    public static async Task RunAsync(bool smoke, IReadOnlyList<int> sizes)
+    public static async Task RunAsync(bool smoke, IReadOnlyList<int> sizes, int postgresMax = int.MaxValue)
     {
         var repo = BenchKit.FindRepo();
         var culture = CultureInfo.InvariantCulture;
@@ -76,14 +76,15 @@ public static partial class FullTextSuite
             ? "no PostgreSQL: Neptune__Database__ConnectionString is not set (eval \"$(scripts/services.sh up)\" first)"
             : null;
 
-        var report = BenchKit.Header("Full text at scale", smoke, repo, $"`./bench.sh fulltext{(sizes.Count > 0 ? " --sizes " + string.Join(',', sizes) : "")}`");
+        var report = BenchKit.Header("Full text at scale", smoke, repo,
+            $"`./bench.sh fulltext{(sizes.Count > 0 ? " --sizes " + string.Join(',', sizes) : "")}{(postgresMax < int.MaxValue ? $" --postgres-max {postgresMax}" : "")}`");
         report.AppendLine(culture, $"- Notes: 1–3 passages each (uniform), drawn from {passages.Count:N0} passages of the man-page corpus (paragraphs merged to 600–2,000 characters); title = the first passage's page title and the note number")
             .AppendLine($"- Engines: {Fts5} (Neptune's desktop store: `Importer` → `SqliteNoteStore`, searched by `SqliteNoteSearch`, BM25 with title weight 4); "
                 + $"{Postgres} (Neptune's server store: the same `Importer` → `PostgresNoteStore`, searched by `PostgresNoteSearch`, BM25 computed in SQL; `ANALYZE notes` after the load, as autovacuum would); "
                 + $"{Lucene} (Lucene.Net 4.8.0-beta00017, the reference: one document per note, title and body fields, StandardTokenizer + lower case + ASCII folding like FTS5's unicode61, BM25Similarity, title boost 4, MMapDirectory)")
             .AppendLine(culture, $"- Queries: words drawn at random positions of random notes (letters only, 3+ characters, a short stop list left out), so common words come up as often as they occur; {queriesPerLength} queries of 1, 2 and 3 words, the same ones for every engine, one at a time after 20 warm-up queries; top {Limit}, ranking only (no snippets). Every engine runs Neptune's two passes: notes with every word first, then notes with some of them when fewer than 10 have all (Neptune also drops words found in over half the notes from the all-words pass).")
             .AppendLine(culture, $"- Update and delete: {edits} random notes each, one at a time: Neptune's `INoteStore.UpdateAsync` (a passage appended; revision, links, full text and index job in one transaction) and `DeleteAsync` (to the trash: leaves the full-text index); Lucene `UpdateDocument` / `DeleteDocuments` followed by `Commit` (durable, as the databases' commits are)")
-            .AppendLine(culture, $"- PostgreSQL: {postgresAbsent ?? "PostgreSQL from `scripts/services.sh` on 127.0.0.1 (a scratch database per size, dropped at the end)"}")
+            .AppendLine(culture, $"- PostgreSQL: {postgresAbsent ?? "PostgreSQL from `scripts/services.sh` on 127.0.0.1 (a scratch database per size, dropped at the end)"}{(postgresAbsent is null && postgresMax < int.MaxValue ? $"; run at sizes up to {postgresMax:N0} notes only (`--postgres-max`)" : "")}")
             .AppendLine();
 
         var build = new StringBuilder("| notes | engine | build s | docs/s | docs/s × FTS5 | index size MB |\n|---|---|---|---|---|---|\n");
@@ -109,12 +110,17 @@ public static partial class FullTextSuite
 
             Console.Error.WriteLine($"bench: fulltext {notes:N0} notes, corpus {new FileInfo(corpus).Length / 1e6:F0} MB; load {Machine.LoadAverage()}");
             var engines = new List<Engine>();
+            string? skipped = null;
             try
             {
                 engines.Add(await NeptuneStoreAsync(Fts5, new Dictionary<string, string?> { ["Neptune:DataDir"] = Path.Combine(work, "sqlite") }, corpus, notes,
                     async () => Directory.EnumerateFiles(Path.Combine(work, "sqlite"), "neptune.db*").Sum(f => new FileInfo(f).Length), null));
                 Console.Error.WriteLine($"bench: {Fts5} built in {engines[^1].BuildSeconds:F1} s");
-                if (postgresAbsent is null)
+                if (postgresAbsent is not null || notes > postgresMax)
+                {
+                    skipped = $"| {notes:N0} | {Postgres} | not run: {postgresAbsent ?? $"above --postgres-max {postgresMax:N0}"} | | | |";
+                }
+                else
                 {
                     var scratch = await PostgresScratchStore.CreateAsync(server!, CancellationToken.None);
                     var settings = new Dictionary<string, string?>(scratch.Settings) { ["Neptune:DataDir"] = Path.Combine(work, "postgres") };
@@ -132,6 +138,11 @@ public static partial class FullTextSuite
                     sizesMb[engine.Name] = await engine.SizeBytes() / 1e6;
                     var docsPerSecond = notes / engine.BuildSeconds;
                     build.AppendLine(culture, $"| {notes:N0} | {engine.Name} | {engine.BuildSeconds:F1} | {docsPerSecond:N0} | {docsPerSecond / (notes / engines[0].BuildSeconds):F2}× | {sizesMb[engine.Name]:F0} |");
+                }
+
+                if (skipped is not null)
+                {
+                    build.AppendLine(skipped);
                 }
 
                 foreach (var words in new[] { 1, 2, 3 })
