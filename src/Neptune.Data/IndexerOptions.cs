@@ -30,8 +30,9 @@ public sealed class IndexerOptions
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How often an idle worker looks for ready jobs (a read). Writes in this process wake it at once; the poll finds jobs
-    /// that come due after a backoff or that another process wrote (a CLI import into a running app's data dir).
+    /// How often an idle worker looks for ready jobs (a read). Writes in this process, and jobs another process queues
+    /// (NOTIFY on PostgreSQL, the write-ahead log's file events on SQLite), wake it at once; the poll finds jobs that come
+    /// due after a backoff, and any a wake-up missed.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Neptune:Indexer:PollInterval must be between 10 ms and 10 minutes.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

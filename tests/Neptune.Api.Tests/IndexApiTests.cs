@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Neptune.Data;
 using Neptune.Llm;
 using Neptune.Llm.Contract;
 
@@ -140,6 +142,27 @@ public sealed class IndexWakeUpApiTests : IAsyncLifetime
         await Task.Delay(200, TestContext.Current.CancellationToken);
 
         await _client.CreateNoteAsync("# Backups\n\nA nightly job copies the database to another disk.");
+
+        Assert.Equal("2/2 indexed, 0 failed", (await WaitIndexedAsync(2)).Summary);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_note_another_process_writes_into_the_data_dir_wakes_the_idle_worker()
+    {
+        await _client.CreateNoteAsync("# Ports\n\nA firewall filters traffic by port and protocol.");
+        await WaitIndexedAsync(1);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        // `neptune import` into a running app's folder: a store of its own on the same file, whose writes this app's
+        // worker hears nothing of in-process.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Neptune:DataDir"] = _factory.DataDir }).Build();
+        await using (var other = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(TimeProvider.System).AddNeptuneStore().BuildServiceProvider())
+        {
+            await other.GetRequiredService<INoteStore>().CreateAsync(UserId.Local, new NewNote(null, "Backups", "A nightly job copies the database to another disk."),
+                TestContext.Current.CancellationToken);
+        }
 
         Assert.Equal("2/2 indexed, 0 failed", (await WaitIndexedAsync(2)).Summary);
     }

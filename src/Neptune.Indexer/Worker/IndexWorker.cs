@@ -8,7 +8,7 @@ namespace Neptune.Indexer.Worker;
 /// <summary>
 /// The indexer's background loop. It starts only once the host has started (never delaying start-up or /ready), takes
 /// back the leases of processes that died, then runs one batch at a time while jobs are ready. Idle, it sleeps until a
-/// write in this process (or, on PostgreSQL, a job queued by any process: <see cref="JobNotifications"/>) wakes it
+/// write in this process (or a job another process queued: <see cref="JobNotifications"/>) wakes it
 /// (<see cref="JobSignal"/>) or its poll interval passes, then checks with a cheap read.
 /// While the model is unavailable it waits with exponential backoff, and the jobs wait with it, uncounted.
 /// </summary>
