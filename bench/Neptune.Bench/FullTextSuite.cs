@@ -170,7 +170,7 @@ public static partial class FullTextSuite
                     var t = new List<double>();
                     foreach (var target in editTargets.Take(edits))
                     {
-                        var content = Text(passages, picks[target]) + "\n\n" + passages[(target * 7919) % passages.Count].Text;
+                        var content = Text(passages, picks[target]) + "\n\n" + passages[(int)((long)target * 7919 % passages.Count)].Text;
                         var clock = Stopwatch.StartNew();
                         await engine.Update(target, content);
                         t.Add(clock.Elapsed.TotalMilliseconds);
