@@ -153,10 +153,9 @@ public sealed class IndexWakeUpApiTests : IAsyncLifetime
         await WaitIndexedAsync(1);
         await Task.Delay(200, TestContext.Current.CancellationToken);
 
-        // `neptune import` into a running app's folder: a store of its own on the same file, whose writes this app's
-        // worker hears nothing of in-process.
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Neptune:DataDir"] = _factory.DataDir }).Build();
+        // `neptune import` into a running app's data: a store of its own on the same database, whose writes this app's
+        // worker hears nothing of in-process (SQLite: the write-ahead log's file events; PostgreSQL: NOTIFY).
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_factory.StoreSettings).Build();
         await using (var other = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System).AddNeptuneStore().BuildServiceProvider())
         {

@@ -21,6 +21,16 @@ public abstract class NeptuneAppFactory(string purpose) : WebApplicationFactory<
     /// <summary>The store's provider under test: "sqlite", or "postgres" with NEPTUNE_TEST_PROVIDER=postgres.</summary>
     public string DatabaseProvider => _postgres is null ? "sqlite" : "postgres";
 
+    /// <summary>The app's store settings (data dir, provider, connection): a second store built from them plays another process.</summary>
+    public Dictionary<string, string?> StoreSettings => _postgres is null
+        ? new() { ["Neptune:DataDir"] = DataDir }
+        : new()
+        {
+            ["Neptune:DataDir"] = DataDir,
+            ["Neptune:Database:Provider"] = "postgres",
+            ["Neptune:Database:ConnectionString"] = _postgres.ConnectionString,
+        };
+
     /// <summary>Runs <paramref name="sql"/> straight against the app's database (rows as the indexer would write them, say).</summary>
     public async Task ExecuteSqlAsync(string sql)
     {
