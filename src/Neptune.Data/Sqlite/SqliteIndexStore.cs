@@ -8,16 +8,19 @@ public sealed class SqliteIndexStore(SqliteDatabase db) : IIndexStore
     {
         var model = await c.Sql("SELECT id, provider || '/' || name FROM models WHERE active = 1")
             .FirstOrDefaultAsync(r => new { Id = r.GetInt64(0), Reference = r.GetString(1) }, ct);
+        // Jobs are counted per owner by looking up each job's note (70 ms for 40k queued jobs, and the UI polls every 2 s
+        // while indexing runs); the built-in user with no other owner around owns every job, so they are counted off the index.
+        var jobOwner = user is { } u && (u != UserId.Local || await NoteFilterSql.HasOtherOwnersAsync(c, u, ct)) ? user : null;
         var totals = await c.Sql("""
             SELECT count(*),
                    count(*) FILTER (WHERE i.state = 'indexed' AND i.model_id = $m),
                    count(*) FILTER (WHERE i.state = 'failed'),
-                   (SELECT count(*) FROM jobs j WHERE j.state IN ('queued', 'leased') AND ($u IS NULL OR ifnull((SELECT o.user_id FROM notes o WHERE o.id = j.note_id), 1) = $u)),
-                   (SELECT count(*) FROM jobs j WHERE j.state = 'dead' AND ($u IS NULL OR ifnull((SELECT o.user_id FROM notes o WHERE o.id = j.note_id), 1) = $u))
+                   (SELECT count(*) FROM jobs j WHERE j.state IN ('queued', 'leased') AND ($ju IS NULL OR ifnull((SELECT o.user_id FROM notes o WHERE o.id = j.note_id), 1) = $ju)),
+                   (SELECT count(*) FROM jobs j WHERE j.state = 'dead' AND ($ju IS NULL OR ifnull((SELECT o.user_id FROM notes o WHERE o.id = j.note_id), 1) = $ju))
             FROM notes n LEFT JOIN note_index i ON i.note_id = n.id
             -- A purged note's jobs have no owner left: they count as the built-in user's (the operator's).
             WHERE n.deleted_at IS NULL AND ($u IS NULL OR n.user_id = $u)
-            """).With("$m", model?.Id).With("$u", user?.Value).FirstOrDefaultAsync(r => new long[] { r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4) }, ct);
+            """).With("$m", model?.Id).With("$u", user?.Value).With("$ju", jobOwner?.Value).FirstOrDefaultAsync(r => new long[] { r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4) }, ct);
         var failures = await c.Sql("""
             SELECT n.id, n.title, ifnull(i.error, 'unknown error'), i.updated_at
             FROM note_index i JOIN notes n ON n.id = i.note_id
