@@ -36,7 +36,7 @@ public sealed class SemanticEdges(INoteIndexStore store, IVectorSearch search, I
             }
 
             var theirs = UnitMean(await store.GetVectorsAsync(edge.Other, modelId, ct));
-            var score = theirs is null ? 0 : Math.Round(vectors.Max(v => UnitVectors.Dot(theirs, v)), 4);
+            var score = theirs is null ? 0 : BestChunkScore(theirs, vectors);
             if (score >= o.MinStrength)
             {
                 choices.TryAdd(edge.Other, []);
@@ -46,6 +46,10 @@ public sealed class SemanticEdges(INoteIndexStore store, IVectorSearch search, I
 
         return [.. choices.OrderBy(c => c.Key).Select(c => new NoteEdge(c.Key, c.Value.Max(k => k.Score), EdgeProvenance.Format(c.Value)))];
     }
+
+    /// <summary>An edge's weight: the cosine of <paramref name="unit"/> to the nearest of <paramref name="chunks"/>, to 4 decimals (0 without chunks).</summary>
+    private static double BestChunkScore(float[] unit, IReadOnlyList<float[]> chunks) =>
+        chunks.Count == 0 ? 0 : Math.Round(chunks.Max(v => UnitVectors.Dot(unit, v)), 4);
 
     /// <summary>The mean of unit vectors, normalised; null for a note without vectors.</summary>
     public static float[]? UnitMean(IReadOnlyList<float[]> vectors)
@@ -90,8 +94,7 @@ public sealed class SemanticEdges(INoteIndexStore store, IVectorSearch search, I
         var candidates = new List<KeyValuePair<long, double>>(chosen.Count);
         foreach (var (other, _) in chosen)
         {
-            var chunks = await store.GetVectorsAsync(other, modelId, ct);
-            var score = chunks.Count == 0 ? 0 : Math.Round(chunks.Max(v => UnitVectors.Dot(mean, v)), 4);
+            var score = BestChunkScore(mean, await store.GetVectorsAsync(other, modelId, ct));
             if (score >= o.MinStrength)
             {
                 candidates.Add(new(other, score));

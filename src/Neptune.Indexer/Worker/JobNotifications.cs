@@ -32,38 +32,14 @@ public sealed class JobNotifications(IServiceProvider services, IDatabase databa
     private async Task WatchAsync(string databasePath, CancellationToken stop)
     {
         var path = Path.GetFullPath(databasePath);
-        long lastEvent = 0;
-        var armed = 0;
-        ITimer? settled = null;
-        void Settled(object? _)
-        {
-            var quiet = time.GetElapsedTime(Interlocked.Read(ref lastEvent));
-            if (quiet < Settle)
-            {
-                settled!.Change(Settle - quiet, Timeout.InfiniteTimeSpan);
-                return;
-            }
-
-            Volatile.Write(ref armed, 0);
-            signal.Pulse();
-            // An event between the check and the disarm found the timer armed: it still gets a pulse after settling.
-            if (time.GetElapsedTime(Interlocked.Read(ref lastEvent)) < Settle && Interlocked.Exchange(ref armed, 1) == 0)
-            {
-                settled!.Change(Settle, Timeout.InfiniteTimeSpan);
-            }
-        }
-
+        // Every event pulses at once and pushes the settled pulse back: it comes once the log has been quiet for Settle.
+        using var settled = time.CreateTimer(_ => signal.Pulse(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         void Written(object? _, FileSystemEventArgs e)
         {
-            Interlocked.Exchange(ref lastEvent, time.GetTimestamp());
             signal.Pulse();
-            if (Interlocked.Exchange(ref armed, 1) == 0)
-            {
-                settled!.Change(Settle, Timeout.InfiniteTimeSpan);
-            }
+            settled.Change(Settle, Timeout.InfiniteTimeSpan);
         }
 
-        using var timer = settled = time.CreateTimer(Settled, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         FileSystemWatcher watcher;
         try
         {

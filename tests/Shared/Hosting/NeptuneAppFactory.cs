@@ -47,14 +47,13 @@ public abstract class NeptuneAppFactory(string purpose) : WebApplicationFactory<
 
     protected sealed override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Neptune:DataDir", DataDir);
+        foreach (var (key, value) in StoreSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         // Desktop behaviour even on PostgreSQL (where tokens are the default); the auth suites turn tokens on.
         builder.UseSetting("Neptune:Auth:Mode", "none");
-        if (_postgres is not null)
-        {
-            builder.UseSetting("Neptune:Database:Provider", "postgres");
-            builder.UseSetting("Neptune:Database:ConnectionString", _postgres.ConnectionString);
-        }
 
         Configure(builder);
     }
