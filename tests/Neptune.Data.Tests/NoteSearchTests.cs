@@ -79,13 +79,15 @@ public abstract class NoteSearchConformance(StoreProvider provider) : IAsyncLife
         Assert.Equal(1, hit.FtsRank);
     }
 
-    [Fact]
-    public async Task Words_most_notes_hold_are_left_out_of_the_match_once_the_collection_is_large_enough()
+    [Theory]
+    [InlineData(6)]
+    [InlineData(30)]  // PostgreSQL then looks up "common" per hit instead of reading its postings
+    public async Task Words_most_notes_hold_are_left_out_of_the_match_once_the_collection_is_large_enough(int plain)
     {
         var settings = _store.Get<IOptions<SearchOptions>>().Value;
         settings.CommonWordMinNotes = 5;
         var unicorn = await CreateAsync("Unicorn", "A unicorn, and the common word.");
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < plain; i++)
         {
             await CreateAsync($"Plain {i}", "Only the common word here.");
         }
@@ -94,25 +96,47 @@ public abstract class NoteSearchConformance(StoreProvider provider) : IAsyncLife
         Assert.Equal([unicorn], await IdsAsync("common unicorn"));
     }
 
-    [Fact]
-    public async Task A_large_any_word_pass_scores_only_notes_with_a_rare_word_but_with_every_word()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(25)]  // PostgreSQL then looks up "lion" per candidate instead of reading its postings
+    public async Task A_large_any_word_pass_scores_only_notes_with_a_rare_word_but_with_every_word(int prides)
     {
         var settings = _store.Get<IOptions<SearchOptions>>().Value;
         settings.SinglePassFromWords = 2;  // straight to the any-word pass
         var both = await CreateAsync("Zoo", "A zebra and a lion.");
         var lion = await CreateAsync("Savanna", "A lion, a lion, another lion.");
-        await CreateAsync("Pride", "One lion.");
+        for (var i = 0; i < prides; i++)
+        {
+            await CreateAsync($"Pride {i}", "One lion.");
+        }
+
         var wide = await _store.Get<INoteSearch>().SearchAsync(UserId.Local, new SearchRequest("zebra lion", 10, null, null), Ct);
-        Assert.Equal(3, wide.Count);
+        Assert.Equal(Math.Min(10, 2 + prides), wide.Count);
         Assert.Equal(both, wide[0].Note.Id);
         Assert.Equal(lion, wide[1].Note.Id);
 
-        // "zebra" (1 note) fits in 2 postings, "zebra" + "lion" (1 + 3) does not: only notes with "zebra" are scored.
+        // "zebra" (1 note) fits in 2 postings, "zebra" + "lion" does not: only notes with "zebra" are scored.
         settings.CandidatePostings = 2;
         var narrow = Assert.Single(await _store.Get<INoteSearch>().SearchAsync(UserId.Local, new SearchRequest("zebra lion", 10, null, null), Ct));
 
         Assert.Equal(both, narrow.Note.Id);
         Assert.Equal(wide[0].Score, narrow.Score, 4);  // "lion" still counts in its score
+    }
+
+    [Fact]
+    public async Task Quoted_single_words_rank_as_the_same_words_bare()
+    {
+        // PostgreSQL answers bare words from its postings and quoted ones from the notes' tsvectors: one ranking either way.
+        await CreateAsync("Kubernetes deploy", "Rolling out a new release with kubernetes.");
+        await CreateAsync("Runbook", "How to deploy, deploy and deploy again on a cluster of machines.");
+        await CreateAsync("Cluster", "Kubernetes nodes and kubernetes pods.");
+
+        var bare = await _store.Get<INoteSearch>().SearchAsync(UserId.Local, new SearchRequest("kubernetes deploy", 10, null, null), Ct);
+        var quoted = await _store.Get<INoteSearch>().SearchAsync(UserId.Local, new SearchRequest("\"kubernetes\" \"deploy\"", 10, null, null), Ct);
+
+        Assert.Equal(3, bare.Count);
+        Assert.Equal(bare.Select(h => (h.Note.Id, h.FtsRank)), quoted.Select(h => (h.Note.Id, h.FtsRank)));
+        Assert.All(bare.Zip(quoted), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 4));
     }
 
     private async Task<long> CreateAsync(string title, string content, long? folderId = null) =>

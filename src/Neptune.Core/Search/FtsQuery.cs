@@ -45,6 +45,9 @@ public sealed class FtsQuery
     /// <summary>Index tokens of the bare words, so a caller can look up how common each is.</summary>
     public IReadOnlyList<string> Words => [.. _positives.Select(p => p.Word).OfType<string>().Distinct()];
 
+    /// <summary>True when every wanted term is a bare word (no phrase, prefix or title filter) and there is no OR, NOT or -.</summary>
+    public bool IsBareWords => _negatives.Count == 0 && _positives.All(p => p.Word is not null && !p.OrBefore);
+
     public string MatchExpression => Build(new HashSet<string>(), anyTerm: false);
 
     /// <summary>True for a plain bag of words (no OR, NOT or -): then a second, any-term pass is a fair way to fill up results.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Neptune.Core;
 using Neptune.Core.Search;
@@ -6,26 +7,39 @@ using Npgsql;
 namespace Neptune.Data.Postgres;
 
 /// <summary>
-/// Full-text search over the notes' weighted tsvector (title A, body B) and its GIN index, ranked by BM25 computed in
-/// SQL with the title weighted above the body (as FTS5's bm25 on the desktop), with the same two passes as <see cref="Sqlite.SqliteNoteSearch"/>: notes
-/// containing every word first; when there are too few, notes containing some words follow.
+/// Full-text search ranked by BM25 with the title weighted above the body (as FTS5's bm25 on the desktop), with the same
+/// two passes as <see cref="Sqlite.SqliteNoteSearch"/>: notes containing every word first; when there are too few, notes
+/// containing some words follow. A query of bare words is answered from the postings in note_terms (one row per note and
+/// word: its counts and the note's length), reading only the postings of its words, as FTS5 reads doclists; a query
+/// with phrases, prefixes, OR, NOT or the title filter selects notes with the tsvector's GIN index and scores their
+/// tsvectors. Statistics are the searching user's own: their live notes, their documents per word.
 /// </summary>
 public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptions> options) : INoteSearch
 {
+    // BM25 as FTS5 computes it (k1 1.2, b 0.75), over a row t of note_terms with the word's idf as q.idf; a title hit
+    // counts TitleWeight body hits.
+    private const string Bm25 = "q.idf * (t.tf + @titleWeight * t.title_tf) * 2.2 / ((t.tf + @titleWeight * t.title_tf) + 1.2 * (0.25 + 0.75 * t.len / @avglen))";
+
+    private readonly ConcurrentDictionary<long, DocumentCountCache> _counts = new();
+    private readonly ConcurrentDictionary<long, (long Notes, double AverageLength, long AtMs)> _lengths = new();
+
     public Task<IReadOnlyList<SearchHit>> SearchAsync(UserId user, SearchRequest request, CancellationToken ct)
     {
         var query = FtsQuery.Parse(request.Query);
         var limit = Math.Clamp(request.Limit, 1, 200);
         return db.ReadAsync<IReadOnlyList<SearchHit>>(async c =>
         {
-            var words = await MatchWordsAsync(c, query, ct);
+            var stats = await StatisticsAsync(c, user, query, ct);
+            var words = query.Words.Count < 2
+                ? MatchWords.All
+                : MatchWords.Choose(query.Words, query.Words.ToDictionary(w => w, stats.Documents), stats.Notes, options.Value);
             var singlePass = query.IsPlainWords && options.Value.FallbackToAnyTerm && query.Words.Count >= options.Value.SinglePassFromWords;
-            var hits = singlePass ? [] : await RunAsync(c, user, query, query.BuildTsQuery(words.LeftOutOfAllWords, anyTerm: false), request, limit, ct);
+            var hits = singlePass ? [] : await RunAsync(c, user, query, stats, words.LeftOutOfAllWords, anyTerm: false, request, limit, ct);
             if (hits.Count < limit && options.Value.FallbackToAnyTerm && query.IsPlainWords)
             {
                 var seen = hits.Select(h => h.Note.Id).ToHashSet();
-                // Every query word found in a note counts in its score (see RunAsync), so narrowing the match narrows the candidates only.
-                foreach (var hit in await RunAsync(c, user, query, query.BuildTsQuery(words.LeftOutOfCandidates, anyTerm: true), request, limit, ct))
+                // Every query word found in a note counts in its score, so narrowing the match narrows the candidates only.
+                foreach (var hit in await RunAsync(c, user, query, stats, words.LeftOutOfCandidates, anyTerm: true, request, limit, ct))
                 {
                     if (hits.Count == limit)
                     {
@@ -43,93 +57,108 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         }, ct);
     }
 
-    private readonly DocumentCountCache _counts = new(() => db.NowMs);
-
-    private async Task<MatchWords> MatchWordsAsync(NpgsqlConnection c, FtsQuery query, CancellationToken ct)
+    /// <summary>The words' index terms (PostgreSQL's parser may split a word or drop it), their idf, N and the average length.</summary>
+    private sealed record Statistics(long Notes, double AverageLength, IReadOnlyDictionary<string, string[]> Lexemes, IReadOnlyDictionary<string, long> LexemeDocuments)
     {
-        if (query.Words.Count < 2)
+        /// <summary>Notes holding the word: those holding the rarest of its terms (0 for a word with none).</summary>
+        public long Documents(string word) => Lexemes.GetValueOrDefault(word) is { Length: > 0 } terms ? terms.Min(t => LexemeDocuments[t]) : 0;
+
+        public double Idf(string lexeme)
         {
-            return MatchWords.All;
+            var documents = LexemeDocuments.GetValueOrDefault(lexeme);
+            return Math.Max(Math.Log((Notes - documents + 0.5) / (documents + 0.5)), 1e-6);
         }
 
-        // Each count is answered from the GIN index.
-        var documents = await _counts.DocumentsAsync(query.Words, async words => (await c.Sql("""
-            SELECT w, (SELECT count(*) FROM notes n WHERE n.deleted_at IS NULL AND n.search @@ plainto_tsquery('neptune', w))
-            FROM unnest(@words::text[]) AS w
-            """).With("words", words.ToArray()).ListAsync(r => (Term: r.GetString(0), Docs: r.GetInt64(1)), ct))
-            .ToDictionary(x => x.Term, x => x.Docs));
-        var notes = await _counts.NotesAsync(() => c.Sql("SELECT count(*) FROM notes WHERE deleted_at IS NULL").ScalarAsync<long>(ct));
-        return MatchWords.Choose(query.Words, documents, notes, options.Value);
+        public string[] TermsOf(IEnumerable<string> words) => [.. words.SelectMany(w => Lexemes.GetValueOrDefault(w) ?? []).Distinct(StringComparer.Ordinal)];
     }
 
-    private (long Notes, double AverageLength, long AtMs) _corpus = (0, 1, long.MinValue);
+    private async Task<Statistics> StatisticsAsync(NpgsqlConnection c, UserId user, FtsQuery query, CancellationToken ct)
+    {
+        // Every word scores: the bare words and the words of phrases; prefixes select notes only.
+        var words = query.Words.Concat(query.HighlightTokens.Where(t => !t.Prefix).Select(t => t.Token)).Distinct(StringComparer.Ordinal).ToArray();
+        var lexemes = (await c.Sql("SELECT w, tsvector_to_array(to_tsvector('neptune', w)) FROM unnest(@words::text[]) AS w")
+            .With("words", words).ListAsync(r => (Word: r.GetString(0), Terms: r.GetFieldValue<string[]>(1)), ct))
+            .ToDictionary(x => x.Word, x => x.Terms, StringComparer.Ordinal);
+        var counts = _counts.GetOrAdd(user.Value, _ => new DocumentCountCache(() => db.NowMs));
+        // Each count is an index-only scan of the word's postings.
+        var documents = await counts.DocumentsAsync([.. lexemes.Values.SelectMany(t => t).Distinct(StringComparer.Ordinal)], async missing => (await c.Sql("""
+            SELECT l, (SELECT count(*) FROM note_terms t WHERE t.user_id = @owner AND t.lexeme = l) FROM unnest(@lexemes::text[]) AS l
+            """).With("owner", user.Value).With("lexemes", missing.ToArray()).ListAsync(r => (Term: r.GetString(0), Docs: r.GetInt64(1)), ct))
+            .ToDictionary(x => x.Term, x => x.Docs, StringComparer.Ordinal));
+        var notes = await counts.NotesAsync(() => c.Sql("SELECT count(*) FROM notes WHERE user_id = @owner AND deleted_at IS NULL").With("owner", user.Value).ScalarAsync<long>(ct));
+        return new Statistics(notes, await AverageLengthAsync(c, user, notes, ct), lexemes, documents);
+    }
 
     /// <summary>
-    /// Live notes (counted each time: idf needs the true N) and their average distinct-word count for BM25, read again
-    /// when the count changed or after 10 s: reading every tsvector is O(n), and the average moves slowly.
+    /// The average count of distinct words in the user's live notes, for BM25's length normalisation. Reading it is
+    /// O(notes) (each tsvector's header), so it is kept for 5 minutes unless the number of notes moved by a tenth, and a
+    /// large collection is sampled: BM25 needs the ratio of a note's length to the average, not the average's last digit.
     /// </summary>
-    private async Task<(long Notes, double AverageLength)> CorpusSizeAsync(NpgsqlConnection c, CancellationToken ct)
+    private async Task<double> AverageLengthAsync(NpgsqlConnection c, UserId user, long notes, CancellationToken ct)
     {
+        const int Sample = 5_000;
         var now = db.NowMs;
-        var notes = await c.Sql("SELECT count(*) FROM notes WHERE deleted_at IS NULL").ScalarAsync<long>(ct);
-        var cached = _corpus;
-        if (cached.Notes == notes && now - cached.AtMs < 10_000)
+        if (_lengths.TryGetValue(user.Value, out var known) && now - known.AtMs < 300_000 && Math.Abs(notes - known.Notes) <= known.Notes / 10)
         {
-            return (notes, cached.AverageLength);
+            return known.AverageLength;
         }
 
-        var average = await c.Sql("SELECT coalesce(avg(length(search)), 1)::float8 FROM notes WHERE deleted_at IS NULL").ScalarAsync<double>(ct);
-        _corpus = (notes, Math.Max(average, 1), now);
-        return (notes, Math.Max(average, 1));
+        double? average = null;
+        if (notes > 4 * Sample)
+        {
+            // Blocks of the whole table: about Sample of this user's notes when theirs are spread through it.
+            var percent = Math.Min(100.0, 100.0 * Sample / notes);
+            var (sampled, mean) = await c.Sql("""
+                SELECT count(*), avg(length(search))::float8 FROM notes TABLESAMPLE SYSTEM (@percent) WHERE user_id = @owner AND deleted_at IS NULL
+                """).With("percent", percent).With("owner", user.Value)
+                .ListAsync(r => (r.GetInt64(0), r.IsDBNull(1) ? 0 : r.GetDouble(1)), ct) is [var row] ? row : (0, 0);
+            average = sampled >= Sample / 5 ? mean : null;
+        }
+
+        average ??= await c.Sql("SELECT coalesce(avg(length(search)), 1)::float8 FROM notes WHERE user_id = @owner AND deleted_at IS NULL")
+            .With("owner", user.Value).ScalarAsync<double>(ct);
+        var result = Math.Max(average.Value, 1);
+        _lengths[user.Value] = (notes, result, now);
+        return result;
     }
 
-    private async Task<List<SearchHit>> RunAsync(NpgsqlConnection c, UserId user, FtsQuery query, string tsQuery, SearchRequest request, int limit, CancellationToken ct)
+    private async Task<List<SearchHit>> RunAsync(
+        NpgsqlConnection c, UserId user, FtsQuery query, Statistics stats, IReadOnlySet<string> drop, bool anyTerm, SearchRequest request, int limit, CancellationToken ct)
     {
         await using var command = c.Sql("");
-        var filters = PostgresNoteFilter.Build(command, request.FolderId, request.Tag, request.From, request.To) + " AND n.user_id = @owner";
-        command.With("owner", user.Value);
-        var (notes, averageLength) = await CorpusSizeAsync(c, ct);
+        var filters = PostgresNoteFilter.Build(command, request.FolderId, request.Tag, request.From, request.To);
+        var scored = stats.TermsOf(query.Words.Concat(query.HighlightTokens.Where(t => !t.Prefix).Select(t => t.Token)));
+        string top;
+        if (query.IsBareWords)
+        {
+            // The words the pass matches on (at least one is always kept, as in FtsQuery.Build); the others only score.
+            var kept = query.Words.Where(w => !drop.Contains(w)).DefaultIfEmpty(query.Words[0]);
+            var required = stats.TermsOf(kept);
+            if (required.Length == 0)
+            {
+                return [];  // no word the index holds: nothing can match
+            }
 
-        // BM25 as FTS5 computes it (k1 1.2, b 0.75, idf ln((N - n + 0.5) / (n + 0.5)), at least 1e-6; a title hit counts
-        // TitleWeight body hits), from the matching notes' tsvectors: ts_rank has no idf and ranked far below bm25 on the
-        // man-page queries. A note's length is its count of distinct words (length(tsvector)); tsvector keeps no token
-        // count, and the ratio to the average is what matters. Prefix and phrase terms select notes but add no score.
+            var other = scored.Except(required, StringComparer.Ordinal).ToArray();
+            command.With("required", required).With("requiredIdf", required.Select(stats.Idf).ToArray())
+                .With("other", other).With("otherIdf", other.Select(stats.Idf).ToArray())
+                .With("need", anyTerm ? 1 : required.Length);
+            top = PostingsSql(filters, ChooseOther(stats, required, other, anyTerm));
+        }
+        else
+        {
+            command.With("match", query.BuildTsQuery(drop, anyTerm)).With("lexemes", scored).With("idf", scored.Select(stats.Idf).ToArray());
+            top = TsvectorSql(filters);
+        }
+
         command.CommandText = $"""
-            WITH terms AS (
-                SELECT DISTINCT t.term FROM unnest(tsvector_to_array(to_tsvector('neptune', @words))) AS t(term)
-            ),
-            idf AS (
-                SELECT t.term, greatest(ln((@notes - d.df + 0.5) / (d.df + 0.5)), 1e-6) AS idf
-                FROM terms t
-                CROSS JOIN LATERAL (
-                    SELECT count(*)::float8 AS df FROM notes n
-                    WHERE n.deleted_at IS NULL AND n.search @@ to_tsquery('simple', quote_literal(t.term))) d
-            ),
-            matched AS (
-                SELECT n.id, n.search, length(n.search) AS len
-                FROM notes n, to_tsquery('neptune', @match) AS q(q)
-                WHERE n.deleted_at IS NULL AND n.search @@ q.q{filters}
-            ),
-            top AS (
-                SELECT m.id, coalesce(sum(i.idf * f.tf * 2.2 / (f.tf + 1.2 * (0.25 + 0.75 * m.len / @avglen))), 0)::real AS score
-                FROM matched m
-                LEFT JOIN LATERAL (
-                    SELECT u.lexeme, cardinality(u.weights) + (@titleWeight - 1) * cardinality(array_positions(u.weights, 'A')) AS tf
-                    FROM unnest(m.search) AS u
-                    WHERE u.lexeme = ANY (ARRAY(SELECT term FROM terms))) f ON true
-                LEFT JOIN idf i ON i.term = f.lexeme
-                GROUP BY m.id
-                ORDER BY score DESC, m.id
-                LIMIT @limit
-            )
+            WITH {top}
             SELECT {PostgresNoteStore.SummaryColumns}, top.score, {(request.Snippets ? "n.content" : "''")}
             FROM top
             JOIN notes n ON n.id = top.id
             ORDER BY top.score DESC, n.id
             """;
-        command.With("words", string.Join(' ', query.HighlightTokens.Where(t => !t.Prefix).Select(t => t.Token)))
-            .With("notes", (double)notes).With("avglen", averageLength).With("titleWeight", options.Value.TitleWeight)
-            .With("match", tsQuery).With("limit", limit);
+        command.With("owner", user.Value).With("avglen", stats.AverageLength).With("titleWeight", options.Value.TitleWeight).With("limit", limit);
         var rank = 0;
         try
         {
@@ -149,4 +178,89 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
             throw NeptuneException.Invalid("q", $"The search engine could not read this query ({e.MessageText}): remove special characters and try again.");
         }
     }
+
+    /// <summary>How the query's words that select no notes add to each hit's score.</summary>
+    private enum OtherWords
+    {
+        None,
+        Lookup,  // a seek per hit and word
+        Scan,    // read those words' postings once, join them to the hits
+    }
+
+    // What a seek into note_terms costs, in postings read by a scan: an estimate (a seek descends 3–4 index pages and
+    // compares keys on each; a scan reads a leaf page of ~150 postings in one go), not a measured constant.
+    private const int SeekCostInPostings = 20;
+
+    /// <summary>
+    /// Seeks while the pass's matches are few next to the other words' postings (the usual case: the all-words pass
+    /// leaves out common words, the any-word pass narrows its candidates), else one scan of those postings.
+    /// </summary>
+    private static OtherWords ChooseOther(Statistics stats, string[] required, string[] other, bool anyTerm)
+    {
+        if (other.Length == 0)
+        {
+            return OtherWords.None;
+        }
+
+        var hits = anyTerm ? required.Sum(t => stats.LexemeDocuments[t]) : required.Min(t => stats.LexemeDocuments[t]);
+        var postings = other.Sum(t => stats.LexemeDocuments[t]);
+        return hits * other.Length * SeekCostInPostings <= postings ? OtherWords.Lookup : OtherWords.Scan;
+    }
+
+    /// <summary>
+    /// The top notes from the postings of the pass's words (a note must hold @need of them), plus what the query's other
+    /// words add to each; a folder, tag or date filter then reads each matching note's row.
+    /// </summary>
+    private static string PostingsSql(string filters, OtherWords other) => $"""
+        hits AS (
+            SELECT t.note_id, sum({Bm25}) AS score
+            FROM unnest(@required::text[], @requiredIdf::float8[]) AS q(lexeme, idf)
+            JOIN note_terms t ON t.user_id = @owner AND t.lexeme = q.lexeme
+            GROUP BY t.note_id
+            HAVING count(*) >= @need
+        ),{(other != OtherWords.Scan ? "" : $"""
+
+        other AS (
+            SELECT t.note_id, sum({Bm25}) AS score
+            FROM unnest(@other::text[], @otherIdf::float8[]) AS q(lexeme, idf)
+            JOIN note_terms t ON t.user_id = @owner AND t.lexeme = q.lexeme
+            GROUP BY t.note_id
+        ),
+        """)}
+        top AS (
+            SELECT h.note_id AS id, (h.score + {other switch
+            {
+                OtherWords.Lookup => $"""
+                    coalesce((SELECT sum({Bm25}) FROM unnest(@other::text[], @otherIdf::float8[]) AS q(lexeme, idf)
+                              JOIN note_terms t ON t.user_id = @owner AND t.lexeme = q.lexeme AND t.note_id = h.note_id), 0)
+                    """,
+                OtherWords.Scan => "coalesce(o.score, 0)",
+                _ => "0",
+            }})::real AS score
+            FROM hits h{(other == OtherWords.Scan ? " LEFT JOIN other o ON o.note_id = h.note_id" : "")}{(filters.Length > 0 ? $" JOIN notes n ON n.id = h.note_id WHERE true{filters}" : "")}
+            ORDER BY 2 DESC, h.note_id
+            LIMIT @limit
+        )
+        """;
+
+    /// <summary>Notes the tsquery @match selects through the GIN index, scored from their tsvectors.</summary>
+    private static string TsvectorSql(string filters) => $"""
+        matched AS (
+            SELECT n.id, n.search, length(n.search) AS len
+            FROM notes n, to_tsquery('neptune', @match) AS m(q)
+            WHERE n.deleted_at IS NULL AND n.user_id = @owner AND n.search @@ m.q{filters}
+        ),
+        top AS (
+            SELECT m.id, coalesce(sum(q.idf * f.tf * 2.2 / (f.tf + 1.2 * (0.25 + 0.75 * m.len / @avglen))), 0)::real AS score
+            FROM matched m
+            LEFT JOIN LATERAL (
+                SELECT u.lexeme, cardinality(u.weights) + (@titleWeight - 1) * cardinality(array_positions(u.weights, 'A')) AS tf
+                FROM unnest(m.search) AS u
+                WHERE u.lexeme = ANY (@lexemes::text[])) f ON true
+            LEFT JOIN unnest(@lexemes::text[], @idf::float8[]) AS q(lexeme, idf) ON q.lexeme = f.lexeme
+            GROUP BY m.id
+            ORDER BY score DESC, m.id
+            LIMIT @limit
+        )
+        """;
 }
