@@ -20,8 +20,11 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
     // counts TitleWeight body hits.
     private const string Bm25 = "q.idf * (t.tf + @titleWeight * t.title_tf) * 2.2 / ((t.tf + @titleWeight * t.title_tf) + 1.2 * (0.25 + 0.75 * t.len / @avglen))";
 
-    private readonly ConcurrentDictionary<long, DocumentCountCache> _counts = new();
+    // Document counts keyed "user:lexeme" in one bounded cache; each user's note count and average length beside it.
+    private readonly DocumentCountCache _documents = new(() => db.NowMs);
+    private readonly ConcurrentDictionary<long, (long Notes, long AtMs)> _notes = new();
     private readonly ConcurrentDictionary<long, (long Notes, double AverageLength, long AtMs)> _lengths = new();
+    private const int MaxUsersRemembered = 10_000;
 
     public Task<IReadOnlyList<SearchHit>> SearchAsync(UserId user, SearchRequest request, CancellationToken ct)
     {
@@ -65,9 +68,13 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
 
         public double Idf(string lexeme)
         {
+            // Counts and N are cached apart: a count fresher than N may exceed it (a log of a negative number otherwise).
             var documents = LexemeDocuments.GetValueOrDefault(lexeme);
-            return Math.Max(Math.Log((Notes - documents + 0.5) / (documents + 0.5)), 1e-6);
+            return Math.Max(Math.Log((Math.Max(Notes, documents) - documents + 0.5) / (documents + 0.5)), 1e-6);
         }
+
+        /// <summary>True when PostgreSQL's parser reads no bare word as several terms (to_tsquery makes those a phrase).</summary>
+        public bool EachWordOneTerm => Lexemes.Values.All(t => t.Length <= 1);
 
         public string[] TermsOf(IEnumerable<string> words) => [.. words.SelectMany(w => Lexemes.GetValueOrDefault(w) ?? []).Distinct(StringComparer.Ordinal)];
     }
@@ -79,14 +86,39 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         var lexemes = (await c.Sql("SELECT w, tsvector_to_array(to_tsvector('neptune', w)) FROM unnest(@words::text[]) AS w")
             .With("words", words).ListAsync(r => (Word: r.GetString(0), Terms: r.GetFieldValue<string[]>(1)), ct))
             .ToDictionary(x => x.Word, x => x.Terms, StringComparer.Ordinal);
-        var counts = _counts.GetOrAdd(user.Value, _ => new DocumentCountCache(() => db.NowMs));
         // Each count is an index-only scan of the word's postings.
-        var documents = await counts.DocumentsAsync([.. lexemes.Values.SelectMany(t => t).Distinct(StringComparer.Ordinal)], async missing => (await c.Sql("""
+        var prefix = user.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":";
+        var keyed = await _documents.DocumentsAsync([.. lexemes.Values.SelectMany(t => t).Distinct(StringComparer.Ordinal).Select(t => prefix + t)], async missing => (await c.Sql("""
             SELECT l, (SELECT count(*) FROM note_terms t WHERE t.user_id = @owner AND t.lexeme = l) FROM unnest(@lexemes::text[]) AS l
-            """).With("owner", user.Value).With("lexemes", missing.ToArray()).ListAsync(r => (Term: r.GetString(0), Docs: r.GetInt64(1)), ct))
-            .ToDictionary(x => x.Term, x => x.Docs, StringComparer.Ordinal));
-        var notes = await counts.NotesAsync(() => c.Sql("SELECT count(*) FROM notes WHERE user_id = @owner AND deleted_at IS NULL").With("owner", user.Value).ScalarAsync<long>(ct));
+            """).With("owner", user.Value).With("lexemes", missing.Select(k => k[prefix.Length..]).ToArray()).ListAsync(r => (Term: r.GetString(0), Docs: r.GetInt64(1)), ct))
+            .ToDictionary(x => prefix + x.Term, x => x.Docs, StringComparer.Ordinal));
+        var documents = keyed.ToDictionary(x => x.Key[prefix.Length..], x => x.Value, StringComparer.Ordinal);
+        var notes = await NotesAsync(c, user, ct);
         return new Statistics(notes, await AverageLengthAsync(c, user, notes, ct), lexemes, documents);
+    }
+
+    /// <summary>The user's live notes, counted at most every 30 s (an index-only scan of their notes: O(n)).</summary>
+    private async Task<long> NotesAsync(NpgsqlConnection c, UserId user, CancellationToken ct)
+    {
+        var now = db.NowMs;
+        if (_notes.TryGetValue(user.Value, out var known) && now - known.AtMs < 30_000)
+        {
+            return known.Notes;
+        }
+
+        var notes = await c.Sql("SELECT count(*) FROM notes WHERE user_id = @owner AND deleted_at IS NULL").With("owner", user.Value).ScalarAsync<long>(ct);
+        Remember(_notes, user.Value, (notes, now));
+        return notes;
+    }
+
+    private static void Remember<T>(ConcurrentDictionary<long, T> cache, long user, T value)
+    {
+        if (cache.Count >= MaxUsersRemembered && !cache.ContainsKey(user))
+        {
+            cache.Clear();  // forgetting costs one count per user: simpler than least-recently-used for a rare case
+        }
+
+        cache[user] = value;
     }
 
     /// <summary>
@@ -106,19 +138,21 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         double? average = null;
         if (notes > 4 * Sample)
         {
-            // Blocks of the whole table: about Sample of this user's notes when theirs are spread through it.
-            var percent = Math.Min(100.0, 100.0 * Sample / notes);
+            // A sample of the table's blocks, sized by the whole table (all users): it holds enough of this user's notes
+            // when they own most of it, else the exact average over their notes is read (O(their notes), every 5 min).
+            var rows = await c.Sql("SELECT greatest(reltuples, 1)::float8 FROM pg_class WHERE oid = 'notes'::regclass").ScalarAsync<double>(ct);
+            var percent = Math.Min(100.0, 100.0 * 4 * Sample / Math.Max(rows, 1));
             var (sampled, mean) = await c.Sql("""
                 SELECT count(*), avg(length(search))::float8 FROM notes TABLESAMPLE SYSTEM (@percent) WHERE user_id = @owner AND deleted_at IS NULL
                 """).With("percent", percent).With("owner", user.Value)
                 .ListAsync(r => (r.GetInt64(0), r.IsDBNull(1) ? 0 : r.GetDouble(1)), ct) is [var row] ? row : (0, 0);
-            average = sampled >= Sample / 5 ? mean : null;
+            average = sampled >= Sample ? mean : null;
         }
 
         average ??= await c.Sql("SELECT coalesce(avg(length(search)), 1)::float8 FROM notes WHERE user_id = @owner AND deleted_at IS NULL")
             .With("owner", user.Value).ScalarAsync<double>(ct);
         var result = Math.Max(average.Value, 1);
-        _lengths[user.Value] = (notes, result, now);
+        Remember(_lengths, user.Value, (notes, result, now));
         return result;
     }
 
@@ -129,7 +163,7 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         var filters = PostgresNoteFilter.Build(command, request.FolderId, request.Tag, request.From, request.To);
         var scored = stats.TermsOf(query.Words.Concat(query.HighlightTokens.Where(t => !t.Prefix).Select(t => t.Token)));
         string top;
-        if (query.IsBareWords)
+        if (query.IsBareWords && stats.EachWordOneTerm)
         {
             // The words the pass matches on (at least one is always kept, as in FtsQuery.Build); the others only score.
             var kept = query.Words.Where(w => !drop.Contains(w)).DefaultIfEmpty(query.Words[0]);

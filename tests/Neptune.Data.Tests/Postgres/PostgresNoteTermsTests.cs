@@ -87,6 +87,24 @@ public sealed class PostgresNoteTermsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_word_counted_after_the_notes_were_counted_still_scores()
+    {
+        var search = _store.Get<INoteSearch>();
+        await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, "One", "alpha"), Ct);
+        Assert.Single(await search.SearchAsync(UserId.Local, new SearchRequest("alpha", 10, null, null), Ct));  // 1 note, counted for 30 s
+        for (var i = 0; i < 5; i++)
+        {
+            await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, $"Bar {i}", "bar"), Ct);
+        }
+
+        // "bar" is counted now (5 notes) against the note count of before (1): its idf must not be the log of a negative number.
+        var hits = await search.SearchAsync(UserId.Local, new SearchRequest("bar", 10, null, null), Ct);
+
+        Assert.Equal(5, hits.Count);
+        Assert.All(hits, h => Assert.True(double.IsFinite(h.Score), $"score {h.Score}"));
+    }
+
+    [Fact]
     public async Task Migration_010_fills_the_postings_of_the_notes_already_there()
     {
         await _store.Notes.CreateAsync(UserId.Local, new NewNote(null, "Deploy", "Deploy on kubernetes."), Ct);

@@ -9,7 +9,8 @@ CREATE TABLE note_terms (
     lexeme   text     COLLATE "C" NOT NULL,
     note_id  bigint   NOT NULL,
     len      integer  NOT NULL,  -- the note's distinct words: length(search)
-    tf       smallint NOT NULL,  -- occurrences in the body (tsvector keeps at most 256 positions a word)
+    tf       smallint NOT NULL,  -- occurrences in the body (tsvector keeps at most 256 positions a word; a word kept
+                                 -- without positions counts once)
     title_tf smallint NOT NULL   -- occurrences in the title
 );
 
@@ -18,7 +19,7 @@ CREATE TABLE note_terms (
 CREATE FUNCTION note_terms_add(n notes) RETURNS void LANGUAGE sql AS $$
     INSERT INTO note_terms (user_id, lexeme, note_id, len, tf, title_tf)
     SELECT n.user_id, u.lexeme, n.id, length(n.search),
-           cardinality(u.weights) - t.title, t.title
+           coalesce(cardinality(u.weights), 1) - t.title, t.title
     FROM unnest(n.search) AS u
     CROSS JOIN LATERAL (SELECT coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS title) AS t
     WHERE n.deleted_at IS NULL;
@@ -51,7 +52,7 @@ CREATE TRIGGER notes_terms_delete AFTER DELETE ON notes
 
 -- The notes already there, then the key (built once, faster than row by row).
 INSERT INTO note_terms (user_id, lexeme, note_id, len, tf, title_tf)
-SELECT n.user_id, u.lexeme, n.id, length(n.search), cardinality(u.weights) - t.title, t.title
+SELECT n.user_id, u.lexeme, n.id, length(n.search), coalesce(cardinality(u.weights), 1) - t.title, t.title
 FROM notes n
 CROSS JOIN LATERAL unnest(n.search) AS u
 CROSS JOIN LATERAL (SELECT coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS title) AS t
