@@ -235,6 +235,9 @@ public sealed class PostgresNoteStore(PostgresDatabase db, PostgresNoteWriter wr
         {
             var now = db.NowMs;
             var outcomes = new List<ImportOutcome>(notes.Count);
+            var created = new List<long>(notes.Count);
+            // The new notes' full-text postings are added together at the end, in key order (see migration 010).
+            await c.Sql("SELECT set_config('neptune.defer_postings', 'on', true)", tx).ExecAsync(ct);
             foreach (var folderId in notes.Select(n => n.FolderId).Distinct())
             {
                 await PostgresFolderStore.RequireLiveFolderAsync(c, tx, user, folderId, "folderId", ct);  // trashed while the import ran
@@ -247,7 +250,7 @@ public sealed class PostgresNoteStore(PostgresDatabase db, PostgresNoteWriter wr
                     : await c.Sql("SELECT id FROM notes WHERE user_id = @u AND source_id = @s AND deleted_at IS NULL", tx).With("u", user.Value).With("s", note.SourceId).ScalarAsync<long?>(ct);
                 if (existingId is not { } id)
                 {
-                    await writer.InsertAsync(c, tx, user, note.FolderId, note.FileName, note.Content, note.SourceId, now, ct);
+                    created.Add(await writer.InsertAsync(c, tx, user, note.FolderId, note.FileName, note.Content, note.SourceId, now, ct));
                     outcomes.Add(ImportOutcome.Created);
                     continue;
                 }
@@ -263,6 +266,7 @@ public sealed class PostgresNoteStore(PostgresDatabase db, PostgresNoteWriter wr
                 outcomes.Add(ImportOutcome.Updated);
             }
 
+            await c.Sql("SELECT note_terms_add_notes(@ids); SELECT set_config('neptune.defer_postings', 'off', true)", tx).With("ids", created.ToArray()).ExecAsync(ct);
             return outcomes;
         }, ct);
     }

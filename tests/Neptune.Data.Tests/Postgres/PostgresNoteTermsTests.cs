@@ -54,9 +54,17 @@ public sealed class PostgresNoteTermsTests : IAsyncLifetime
         await notes.PurgeNoteAsync(UserId.Local, other.Id, Ct);
         await AssertInSyncAsync(notes: 0);
 
+        // An import adds its new notes' postings at the end of its batch; a note it also updates in that batch keeps one set.
         await notes.ImportAsync(UserId.Local, [new ImportedNote(null, "imported", "# Imported\n\nBody words.", "a.md")], Ct);
         await notes.ImportAsync(UserId.Local, [new ImportedNote(null, "imported", "# Imported\n\nOther body words.", "a.md")], Ct);
         await AssertInSyncAsync(notes: 1);
+        await notes.ImportAsync(UserId.Local, [
+            new ImportedNote(null, "twice", "First words.", "b.md"),
+            new ImportedNote(null, "twice", "Second words.", "b.md"),
+            new ImportedNote(null, "once", "Only words.", "c.md")], Ct);
+        await AssertInSyncAsync(notes: 3);
+        await notes.CreateAsync(UserId.Local, new NewNote(null, "After", "Written after an import."), Ct);
+        await AssertInSyncAsync(notes: 4);
     }
 
     [Fact]
@@ -116,6 +124,7 @@ public sealed class PostgresNoteTermsTests : IAsyncLifetime
             DROP FUNCTION note_terms_sync() CASCADE;
             DROP FUNCTION note_terms_add(notes);
             DROP FUNCTION note_terms_remove(notes);
+            DROP FUNCTION note_terms_add_notes(bigint[]);
             DELETE FROM schema_migrations WHERE version = 10;
             """);
 

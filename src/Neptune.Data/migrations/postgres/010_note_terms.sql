@@ -25,6 +25,18 @@ CREATE FUNCTION note_terms_add(n notes) RETURNS void LANGUAGE sql AS $$
     WHERE n.deleted_at IS NULL;
 $$;
 
+CREATE FUNCTION note_terms_add_notes(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO note_terms (user_id, lexeme, note_id, len, tf, title_tf)
+    SELECT n.user_id, u.lexeme, n.id, length(n.search),
+           coalesce(cardinality(u.weights), 1) - t.title, t.title
+    FROM notes n
+    CROSS JOIN LATERAL unnest(n.search) AS u
+    CROSS JOIN LATERAL (SELECT coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS title) AS t
+    WHERE n.id = ANY (ids) AND n.deleted_at IS NULL
+    ORDER BY 1, 2, 3
+    ON CONFLICT DO NOTHING;  -- a note the batch also updated got its postings from the update's trigger
+$$;
+
 CREATE FUNCTION note_terms_remove(n notes) RETURNS void LANGUAGE sql AS $$
     DELETE FROM note_terms t
     WHERE n.deleted_at IS NULL AND t.user_id = n.user_id AND t.lexeme = ANY (tsvector_to_array(n.search)) AND t.note_id = n.id;
@@ -42,8 +54,11 @@ BEGIN
 END
 $$;
 
+-- A bulk import sets neptune.defer_postings for its transaction and adds the postings of its new notes at the end,
+-- sorted (note_terms_add_notes): row by row, each note's ~150 postings land on ~150 random pages of the key.
 CREATE TRIGGER notes_terms_insert AFTER INSERT ON notes
-    FOR EACH ROW EXECUTE FUNCTION note_terms_sync();
+    FOR EACH ROW WHEN (coalesce(current_setting('neptune.defer_postings', true), '') <> 'on')
+    EXECUTE FUNCTION note_terms_sync();
 CREATE TRIGGER notes_terms_update AFTER UPDATE ON notes
     FOR EACH ROW WHEN (OLD.search IS DISTINCT FROM NEW.search OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.user_id <> NEW.user_id)
     EXECUTE FUNCTION note_terms_sync();
