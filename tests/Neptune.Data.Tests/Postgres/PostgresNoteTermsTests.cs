@@ -120,11 +120,12 @@ public sealed class PostgresNoteTermsTests : IAsyncLifetime
         await _store.Notes.DeleteAsync(UserId.Local, trashed.Id, null, Ct);
         // As a store migrated before 010.
         await _store.RowsAsync("""
-            DROP TABLE note_terms;
             DROP FUNCTION note_terms_sync() CASCADE;
             DROP FUNCTION note_terms_add(notes);
             DROP FUNCTION note_terms_remove(notes);
             DROP FUNCTION note_terms_add_notes(bigint[]);
+            DROP FUNCTION note_terms_of(notes);
+            DROP TABLE note_terms;
             DELETE FROM schema_migrations WHERE version = 10;
             """);
 

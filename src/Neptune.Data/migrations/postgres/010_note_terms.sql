@@ -16,23 +16,23 @@ CREATE TABLE note_terms (
 
 -- Kept by triggers on notes, so no writer (API, import, purge, account deletion) can leave them behind; a trashed
 -- note has none, as it is not searched.
-CREATE FUNCTION note_terms_add(n notes) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO note_terms (user_id, lexeme, note_id, len, tf, title_tf)
+-- A live note's postings, from its tsvector: the one definition the triggers, the import and the backfill share.
+CREATE FUNCTION note_terms_of(n notes) RETURNS SETOF note_terms LANGUAGE sql IMMUTABLE AS $$
     SELECT n.user_id, u.lexeme, n.id, length(n.search),
-           coalesce(cardinality(u.weights), 1) - t.title, t.title
+           (coalesce(cardinality(u.weights), 1) - t.title)::smallint, t.title::smallint
     FROM unnest(n.search) AS u
     CROSS JOIN LATERAL (SELECT coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS title) AS t
     WHERE n.deleted_at IS NULL;
 $$;
 
+CREATE FUNCTION note_terms_add(n notes) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO note_terms SELECT * FROM note_terms_of(n);
+$$;
+
 CREATE FUNCTION note_terms_add_notes(ids bigint[]) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO note_terms (user_id, lexeme, note_id, len, tf, title_tf)
-    SELECT n.user_id, u.lexeme, n.id, length(n.search),
-           coalesce(cardinality(u.weights), 1) - t.title, t.title
-    FROM notes n
-    CROSS JOIN LATERAL unnest(n.search) AS u
-    CROSS JOIN LATERAL (SELECT coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS title) AS t
-    WHERE n.id = ANY (ids) AND n.deleted_at IS NULL
+    INSERT INTO note_terms
+    SELECT p.* FROM notes n CROSS JOIN LATERAL note_terms_of(n) AS p
+    WHERE n.id = ANY (ids)
     ORDER BY 1, 2, 3
     ON CONFLICT DO NOTHING;  -- a note the batch also updated got its postings from the update's trigger
 $$;
@@ -66,11 +66,6 @@ CREATE TRIGGER notes_terms_delete AFTER DELETE ON notes
     FOR EACH ROW EXECUTE FUNCTION note_terms_sync();
 
 -- The notes already there, then the key (built once, faster than row by row).
-INSERT INTO note_terms (user_id, lexeme, note_id, len, tf, title_tf)
-SELECT n.user_id, u.lexeme, n.id, length(n.search), coalesce(cardinality(u.weights), 1) - t.title, t.title
-FROM notes n
-CROSS JOIN LATERAL unnest(n.search) AS u
-CROSS JOIN LATERAL (SELECT coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS title) AS t
-WHERE n.deleted_at IS NULL;
+INSERT INTO note_terms SELECT p.* FROM notes n CROSS JOIN LATERAL note_terms_of(n) AS p;
 
 ALTER TABLE note_terms ADD CONSTRAINT pk_note_terms PRIMARY KEY (user_id, lexeme, note_id) INCLUDE (len, tf, title_tf);
