@@ -156,7 +156,10 @@ public sealed class CrashSafetyTests
 
     private static async Task<HashSet<long>> SearchAsync(HttpClient http, string word)
     {
-        using var response = await http.GetAsync($"/api/search?q={Uri.EscapeDataString(word)}&limit=50", Ct);
+        // Full text only: what this checks is written with the note. The semantic half of the default (hybrid) search
+        // may still hold a version's vectors until the indexer catches up after the restart, and it found note 1 by its
+        // previous version's marker once (CI simulation, 2026-12-06).
+        using var response = await http.GetAsync($"/api/search?q={Uri.EscapeDataString(word)}&limit=50&mode=fts", Ct);
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         return [.. json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetInt64())];
