@@ -77,6 +77,9 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         public bool EachWordOneTerm => Lexemes.Values.All(t => t.Length <= 1);
 
         public string[] TermsOf(IEnumerable<string> words) => [.. words.SelectMany(w => Lexemes.GetValueOrDefault(w) ?? []).Distinct(StringComparer.Ordinal)];
+
+        /// <summary>Every term of the query that scores (the words of <see cref="StatisticsAsync"/>).</summary>
+        public string[] Scored => TermsOf(Lexemes.Keys);
     }
 
     private async Task<Statistics> StatisticsAsync(NpgsqlConnection c, UserId user, FtsQuery query, CancellationToken ct)
@@ -161,7 +164,7 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
     {
         await using var command = c.Sql("");
         var filters = PostgresNoteFilter.Build(command, request.FolderId, request.Tag, request.From, request.To);
-        var scored = stats.TermsOf(query.Words.Concat(query.HighlightTokens.Where(t => !t.Prefix).Select(t => t.Token)));
+        var scored = stats.Scored;
         string top;
         if (query.IsBareWords && stats.EachWordOneTerm)
         {
@@ -277,23 +280,20 @@ public sealed class PostgresNoteSearch(PostgresDatabase db, IOptions<SearchOptio
         )
         """;
 
-    /// <summary>Notes the tsquery @match selects through the GIN index, scored from their tsvectors.</summary>
+    /// <summary>
+    /// Notes the tsquery @match selects through the GIN index, scored from the postings their tsvectors give
+    /// (note_terms_of, which also writes note_terms), so both paths share one BM25.
+    /// </summary>
     private static string TsvectorSql(string filters) => $"""
-        matched AS (
-            SELECT n.id, n.search, length(n.search) AS len
-            FROM notes n, to_tsquery('neptune', @match) AS m(q)
-            WHERE n.deleted_at IS NULL AND n.user_id = @owner AND n.search @@ m.q{filters}
-        ),
         top AS (
-            SELECT m.id, coalesce(sum(q.idf * f.tf * 2.2 / (f.tf + 1.2 * (0.25 + 0.75 * m.len / @avglen))), 0)::real AS score
-            FROM matched m
-            LEFT JOIN LATERAL (
-                SELECT u.lexeme, cardinality(u.weights) + (@titleWeight - 1) * cardinality(array_positions(u.weights, 'A')) AS tf
-                FROM unnest(m.search) AS u
-                WHERE u.lexeme = ANY (@lexemes::text[])) f ON true
-            LEFT JOIN unnest(@lexemes::text[], @idf::float8[]) AS q(lexeme, idf) ON q.lexeme = f.lexeme
-            GROUP BY m.id
-            ORDER BY score DESC, m.id
+            SELECT n.id, coalesce(sum({Bm25}), 0)::real AS score
+            FROM notes n
+            CROSS JOIN to_tsquery('neptune', @match) AS m(q)
+            LEFT JOIN LATERAL (SELECT p.* FROM note_terms_of(n) AS p WHERE p.lexeme = ANY (@lexemes::text[])) t ON true
+            LEFT JOIN unnest(@lexemes::text[], @idf::float8[]) AS q(lexeme, idf) ON q.lexeme = t.lexeme
+            WHERE n.deleted_at IS NULL AND n.user_id = @owner AND n.search @@ m.q{filters}
+            GROUP BY n.id
+            ORDER BY score DESC, n.id
             LIMIT @limit
         )
         """;

@@ -266,7 +266,7 @@ public sealed class PostgresNoteStore(PostgresDatabase db, PostgresNoteWriter wr
                 outcomes.Add(ImportOutcome.Updated);
             }
 
-            await c.Sql("SELECT note_terms_add_notes(@ids); SELECT set_config('neptune.defer_postings', 'off', true)", tx).With("ids", created.ToArray()).ExecAsync(ct);
+            await c.Sql("SELECT note_terms_add_notes(@ids)", tx).With("ids", created.ToArray()).ExecAsync(ct);
             return outcomes;
         }, ct);
     }

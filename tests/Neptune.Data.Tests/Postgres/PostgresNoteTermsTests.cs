@@ -121,8 +121,6 @@ public sealed class PostgresNoteTermsTests : IAsyncLifetime
         // As a store migrated before 010.
         await _store.RowsAsync("""
             DROP FUNCTION note_terms_sync() CASCADE;
-            DROP FUNCTION note_terms_add(notes);
-            DROP FUNCTION note_terms_remove(notes);
             DROP FUNCTION note_terms_add_notes(bigint[]);
             DROP FUNCTION note_terms_of(notes);
             DROP TABLE note_terms;

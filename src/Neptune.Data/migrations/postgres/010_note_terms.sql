@@ -14,19 +14,14 @@ CREATE TABLE note_terms (
     title_tf smallint NOT NULL   -- occurrences in the title
 );
 
--- Kept by triggers on notes, so no writer (API, import, purge, account deletion) can leave them behind; a trashed
--- note has none, as it is not searched.
--- A live note's postings, from its tsvector: the one definition the triggers, the import and the backfill share.
+-- A live note's postings, from its tsvector: the one definition the triggers, the import, the backfill and the search
+-- of tsvectors (PostgresNoteSearch) share. A trashed note has none, as it is not searched.
 CREATE FUNCTION note_terms_of(n notes) RETURNS SETOF note_terms LANGUAGE sql IMMUTABLE AS $$
     SELECT n.user_id, u.lexeme, n.id, length(n.search),
            (coalesce(cardinality(u.weights), 1) - t.title)::smallint, t.title::smallint
     FROM unnest(n.search) AS u
     CROSS JOIN LATERAL (SELECT coalesce(cardinality(array_positions(u.weights, 'A')), 0) AS title) AS t
     WHERE n.deleted_at IS NULL;
-$$;
-
-CREATE FUNCTION note_terms_add(n notes) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO note_terms SELECT * FROM note_terms_of(n);
 $$;
 
 CREATE FUNCTION note_terms_add_notes(ids bigint[]) RETURNS void LANGUAGE sql AS $$
@@ -37,18 +32,15 @@ CREATE FUNCTION note_terms_add_notes(ids bigint[]) RETURNS void LANGUAGE sql AS 
     ON CONFLICT DO NOTHING;  -- a note the batch also updated got its postings from the update's trigger
 $$;
 
-CREATE FUNCTION note_terms_remove(n notes) RETURNS void LANGUAGE sql AS $$
-    DELETE FROM note_terms t
-    WHERE n.deleted_at IS NULL AND t.user_id = n.user_id AND t.lexeme = ANY (tsvector_to_array(n.search)) AND t.note_id = n.id;
-$$;
-
+-- Kept by triggers on notes, so no writer (API, import, purge, account deletion) can leave them behind.
 CREATE FUNCTION note_terms_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        PERFORM note_terms_remove(OLD);
+    IF TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL THEN
+        DELETE FROM note_terms t
+        WHERE t.user_id = OLD.user_id AND t.lexeme = ANY (tsvector_to_array(OLD.search)) AND t.note_id = OLD.id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM note_terms_add(NEW);
+        INSERT INTO note_terms SELECT * FROM note_terms_of(NEW);
     END IF;
     RETURN NULL;
 END
