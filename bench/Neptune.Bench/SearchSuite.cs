@@ -168,6 +168,8 @@ public static class SearchSuite
 
         public Task<TopicsResponse> ExtractTopicsAsync(TopicsRequest request, CancellationToken ct) => inner.ExtractTopicsAsync(request, ct);
 
+        public Task<NotesResponse> IndexNotesAsync(NotesRequest request, CancellationToken ct) => inner.IndexNotesAsync(request, ct);
+
         public Task<RelationsResponse> ScoreRelationsAsync(RelationsRequest request, CancellationToken ct) => inner.ScoreRelationsAsync(request, ct);
 
         public Task<ModelsResponse> GetModelsAsync(CancellationToken ct) => inner.GetModelsAsync(ct);

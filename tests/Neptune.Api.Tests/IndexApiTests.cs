@@ -111,6 +111,9 @@ public sealed class IndexFailureApiTests : IAsyncLifetime
 
         public Task<TopicsResponse> ExtractTopicsAsync(TopicsRequest request, CancellationToken ct) => throw new NotSupportedException();
 
+        public Task<NotesResponse> IndexNotesAsync(NotesRequest request, CancellationToken ct) =>
+            throw new LlmException(LlmErrorKind.ServerError, "ollama", "The model cannot embed this note (500 from the runner).");
+
         public Task<RelationsResponse> ScoreRelationsAsync(RelationsRequest request, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<ModelsResponse> GetModelsAsync(CancellationToken ct) => throw new NotSupportedException();

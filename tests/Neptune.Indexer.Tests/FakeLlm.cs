@@ -23,6 +23,9 @@ public sealed class FakeLlm : ILlmService
 
     public int EmbedCalls { get; private set; }
 
+    /// <summary>Every note sent to be indexed in one pass (chunks and topics in one request), as sent.</summary>
+    public List<NoteInput> NoteInputs { get; } = [];
+
     /// <summary>Every note topics were asked for, as sent.</summary>
     public List<TopicInput> TopicInputs { get; } = [];
 
@@ -53,6 +56,23 @@ public sealed class FakeLlm : ILlmService
             var max = counts.Count == 0 ? 1 : counts[0].Count;
             return new NoteTopics("fake:words", [.. counts.Select(c => new ExtractedTopic(c.Word, Math.Round((double)c.Count / max, 4)))]);
         })]));
+    }
+
+    /// <summary>As the llm role does for another model than its extractor's: the chunks embedded, then topics with each note's lead vector.</summary>
+    public async Task<NotesResponse> IndexNotesAsync(NotesRequest request, CancellationToken ct)
+    {
+        NoteInputs.AddRange(request.Notes);
+        var embedded = await EmbedAsync(new EmbeddingsRequest([.. request.Notes.SelectMany(n => n.Chunks)]), ct);
+        var vectors = new List<IReadOnlyList<float[]>>();
+        foreach (var note in request.Notes)
+        {
+            vectors.Add([.. embedded.Vectors.Skip(vectors.Sum(v => v.Count)).Take(note.Chunks.Count)]);
+        }
+
+        var topics = await ExtractTopicsAsync(new TopicsRequest([.. request.Notes.Select((n, i) =>
+            new TopicInput(n.Title, n.Content, vectors[i].Count > 0 ? vectors[i][0] : null, vectors[i].Count > 0 ? embedded.Model : null))]), ct);
+        return new NotesResponse(embedded.Model, embedded.ModelId, embedded.Digest, embedded.Dimensions,
+            [.. vectors.Select((v, i) => new IndexedNote(v, topics.Notes[i]))], embedded.Tokens);
     }
 
     public Task<RelationsResponse> ScoreRelationsAsync(RelationsRequest request, CancellationToken ct)

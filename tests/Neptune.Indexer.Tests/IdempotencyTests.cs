@@ -56,12 +56,12 @@ public sealed class IdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Topics_are_asked_for_with_each_notes_lead_chunk_vector_so_the_note_is_not_embedded_twice()
+    public async Task Each_note_goes_to_the_llm_once_with_its_chunks_for_vectors_and_topics_together()
     {
-        var sent = _llm.TopicInputs.Last(t => t.Title == "Routing");
+        var sent = _llm.NoteInputs.Last(t => t.Title == "Routing");
 
-        Assert.Equal("onnx/fake-words", sent.LeadModel);
-        Assert.Equal(FakeLlm.Vector("Routing\n\nRouters forward packets between networks of hosts using routing tables."), sent.LeadVector);
+        Assert.Equal("Routers forward packets between networks of hosts using routing tables.", sent.Content);
+        Assert.Equal(["Routing\n\nRouters forward packets between networks of hosts using routing tables."], sent.Chunks);
     }
 
     [Fact]

@@ -32,6 +32,33 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Phrases_are_pooled_from_the_runs_that_embed_their_inputs()
+    {
+        string[] inputs = ["cut prints selected fields; the field delimiter is a tab unless -d names another delimiter", "ssh copies nothing"];
+        IReadOnlyList<string>[] phrases = [["field delimiter", "delimiter", "network socket"], ["delimiter"]];
+
+        var (embeddings, pools) = await _generator.GenerateWithPhrasesAsync(inputs, phrases, TestContext.Current.CancellationToken);
+        var alone = await _generator.GenerateAsync(inputs, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(alone.Select(e => e.Vector.ToArray()), embeddings.Select(e => e.Vector.ToArray()));
+        Assert.Equal(alone.Usage!.InputTokenCount, embeddings.Usage!.InputTokenCount);
+        Assert.Equal(_generator.CountTokens("field delimiter"), pools[0][0]!.Pieces);  // once
+        Assert.Equal(2 * _generator.CountTokens("delimiter"), pools[0][1]!.Pieces);  // twice
+        Assert.Null(pools[0][2]);
+        Assert.Null(pools[1][0]);
+        // A phrase's states where the text uses it: near what the phrase means alone, not the same.
+        var inContext = pools[0][1]!.Sum;
+        var phraseAlone = (await EmbedAsync("delimiter"));
+        Assert.InRange(TensorPrimitives.CosineSimilarity(inContext, phraseAlone), 0.3f, 0.999f);
+    }
+
+    [Fact]
+    public async Task Phrase_lists_must_match_the_inputs()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _generator.GenerateWithPhrasesAsync(["a", "b"], [["a"]], TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task The_same_input_gives_bit_identical_vectors()
     {
         var first = await EmbedAsync("remove sections from each line of files");

@@ -97,9 +97,7 @@ public sealed class IndexPipeline(
         }
 
         var chunking = clock.Elapsed;
-        await _llm.EmbedAsync(notes, ct);
-        var embedding = clock.Elapsed;
-        await _llm.ExtractTopicsAsync(notes, ct);
+        await _llm.EmbedAndExtractAsync(notes, ct);
         var topics = clock.Elapsed;
         var ready = notes.Where(n => n.Stopped is null).ToList();
         var relations = await _llm.ScoreRelationsAsync(ready, graph.Value.MaxRelationPairs, ct);
@@ -121,9 +119,9 @@ public sealed class IndexPipeline(
             await Task.Yield();
         }
 
-        logger.LogDebug("Indexed {Notes} notes ({Chunks} chunks): chunking {Chunking} ms, embedding {Embedding} ms, topics {Topics} ms, relations {Relations} ms, edges and writes {Writes} ms",
-            notes.Count, notes.Sum(n => n.Chunks.Count), (int)chunking.TotalMilliseconds, (int)(embedding - chunking).TotalMilliseconds,
-            (int)(topics - embedding).TotalMilliseconds, (int)(scoring - topics).TotalMilliseconds, (int)(clock.Elapsed - scoring).TotalMilliseconds);
+        logger.LogDebug("Indexed {Notes} notes ({Chunks} chunks): chunking {Chunking} ms, embedding and topics {Embedding} ms, relations {Relations} ms, edges and writes {Writes} ms",
+            notes.Count, notes.Sum(n => n.Chunks.Count), (int)chunking.TotalMilliseconds, (int)(topics - chunking).TotalMilliseconds,
+            (int)(scoring - topics).TotalMilliseconds, (int)(clock.Elapsed - scoring).TotalMilliseconds);
         metrics.Notes("failed", notes.Count(n => n.Stopped?.Result == JobResult.Failed));
         metrics.Notes("waiting", notes.Count(n => n.Stopped?.Result == JobResult.Unavailable));
     }

@@ -11,8 +11,8 @@ using Neptune.Llm.Topics;
 namespace Neptune.Indexer.Pipeline;
 
 /// <summary>
-/// The model calls of a batch: every chunk of every note embedded in as few requests as the llm contract allows, then
-/// topics, then relations for new topic pairs. A batch call that fails for a reason other than the model being
+/// The model calls of a batch: every chunk of every note embedded and its topics extracted in as few requests as the llm
+/// contract allows, then relations for new topic pairs. A batch call that fails for a reason other than the model being
 /// unavailable is retried note by note, so one bad note fails alone.
 /// </summary>
 internal sealed class LlmSteps(ILlmService llm, INoteIndexStore store, IOptions<LlmOptions> llmOptions, ILogger logger)
@@ -23,9 +23,8 @@ internal sealed class LlmSteps(ILlmService llm, INoteIndexStore store, IOptions<
         Kind: LlmErrorKind.Unreachable or LlmErrorKind.CircuitOpen or LlmErrorKind.Timeout or LlmErrorKind.ModelChanged or LlmErrorKind.ModelNotFound,
     };
 
-    public Task EmbedAsync(IReadOnlyList<NoteWork> notes, CancellationToken ct) => IsolatedAsync(notes, EmbedTogetherAsync, ct);
-
-    public Task ExtractTopicsAsync(IReadOnlyList<NoteWork> notes, CancellationToken ct) => IsolatedAsync(notes, TopicsTogetherAsync, ct);
+    /// <summary>Every note's chunk vectors and topics, in one pass over its text where the llm can (one request per slice of notes).</summary>
+    public Task EmbedAndExtractAsync(IReadOnlyList<NoteWork> notes, CancellationToken ct) => IsolatedAsync(notes, IndexTogetherAsync, ct);
 
     /// <summary>Scores the new pairs among each note's topics (bounded per note); a failure only leaves relations for later.</summary>
     public async Task<IReadOnlyDictionary<(string A, string B), RelationToStore>> ScoreRelationsAsync(IReadOnlyList<NoteWork> notes, int maxPairsPerNote, CancellationToken ct)
@@ -73,6 +72,55 @@ internal sealed class LlmSteps(ILlmService llm, INoteIndexStore store, IOptions<
         }
     }
 
+    /// <summary>
+    /// Notes in requests of at most MaxNotesPerRequest notes and MaxInputsPerRequest chunks, so each note's chunks and
+    /// topics come from one request; a note with more chunks than a request holds has them embedded in slices first,
+    /// then its topics extracted.
+    /// </summary>
+    private async Task IndexTogetherAsync(IReadOnlyList<NoteWork> notes, CancellationToken ct)
+    {
+        var limits = llmOptions.Value;
+        var large = notes.Where(n => n.Chunks.Count > limits.MaxInputsPerRequest).ToList();
+        if (large.Count > 0)
+        {
+            await EmbedTogetherAsync(large, ct);
+            await TopicsTogetherAsync(large, ct);
+        }
+
+        var slice = new List<NoteWork>();
+        var chunks = 0;
+        foreach (var note in notes.Where(n => n.Chunks.Count <= limits.MaxInputsPerRequest))
+        {
+            if (slice.Count == limits.MaxNotesPerRequest || chunks + note.Chunks.Count > limits.MaxInputsPerRequest)
+            {
+                await IndexSliceAsync(slice, ct);
+                (slice, chunks) = ([], 0);
+            }
+
+            slice.Add(note);
+            chunks += note.Chunks.Count;
+        }
+
+        if (slice.Count > 0)
+        {
+            await IndexSliceAsync(slice, ct);
+        }
+    }
+
+    private async Task IndexSliceAsync(List<NoteWork> notes, CancellationToken ct)
+    {
+        var response = await llm.IndexNotesAsync(new NotesRequest([.. notes.Select(n => new NoteInput(n.Source.Title, n.Source.Content, [.. n.Chunks.Select(c => c.Text)]))]), ct);
+        var chunks = notes.Sum(n => n.Chunks.Count);
+        for (var i = 0; i < notes.Count; i++)
+        {
+            var (note, indexed) = (notes[i], response.Notes[i]);
+            (note.ModelId, note.Dimensions, note.Model) = (response.ModelId, response.Dimensions, response.Model);
+            note.Vectors = indexed.Vectors;
+            note.Tokens = chunks == 0 ? 0 : response.Tokens * note.Chunks.Count / chunks;
+            SetTopics(note, indexed.Topics);
+        }
+    }
+
     private async Task EmbedTogetherAsync(IReadOnlyList<NoteWork> notes, CancellationToken ct)
     {
         var inputs = notes.SelectMany(n => n.Chunks.Select(c => c.Text)).ToList();
@@ -116,14 +164,20 @@ internal sealed class LlmSteps(ILlmService llm, INoteIndexStore store, IOptions<
                 n.Source.Title, n.Source.Content, n.Vectors.Count > 0 ? n.Vectors[0] : null, n.Vectors.Count > 0 ? n.Model : null))]), ct);
             for (var i = 0; i < slice.Length; i++)
             {
-                slice[i].TopicSource = response.Notes[i].Extractor;
-                slice[i].Topics = [.. response.Notes[i].Topics
-                    .Select(t => new TopicToStore(TopicLabel.Key(t.Label), TopicLabel.Normalize(t.Label), Math.Round(Math.Clamp(t.Weight, 0, 1), 4)))
-                    .Where(t => t.Key.Length > 0)
-                    .GroupBy(t => t.Key).Select(g => g.MaxBy(t => t.Weight)!)
-                    .OrderByDescending(t => t.Weight).ThenBy(t => t.Key, StringComparer.Ordinal)];
+                SetTopics(slice[i], response.Notes[i]);
             }
         }
+    }
+
+    /// <summary>The note's topics as stored: one per key (its heaviest spelling), weights in [0, 1], strongest first.</summary>
+    private static void SetTopics(NoteWork note, NoteTopics topics)
+    {
+        note.TopicSource = topics.Extractor;
+        note.Topics = [.. topics.Topics
+            .Select(t => new TopicToStore(TopicLabel.Key(t.Label), TopicLabel.Normalize(t.Label), Math.Round(Math.Clamp(t.Weight, 0, 1), 4)))
+            .Where(t => t.Key.Length > 0)
+            .GroupBy(t => t.Key).Select(g => g.MaxBy(t => t.Weight)!)
+            .OrderByDescending(t => t.Weight).ThenBy(t => t.Key, StringComparer.Ordinal)];
     }
 
     /// <summary>Runs <paramref name="step"/> on all notes at once; when that fails for a note-specific reason, on each note alone.</summary>

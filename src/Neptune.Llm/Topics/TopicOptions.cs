@@ -25,6 +25,16 @@ public sealed class TopicOptions
     [Range(1, 1000)]
     public int MaxCandidates { get; set; } = 20;
 
+    /// <summary>
+    /// When the indexer embeds a note's chunks with this extractor's model, the candidates embedded alone per note are
+    /// this many, chosen from all candidates (up to 60) by their vectors in those runs (the model's states where the note
+    /// uses them, at no run of their own) instead of <see cref="MaxCandidates"/> by frequency, rarity and position.
+    /// On 200 man pages, against embedding all 60 alone: 12 keep 68 % of those topics, the 20 most distinctive 61 %.
+    /// Zero: never shortlist.
+    /// </summary>
+    [Range(0, 1000)]
+    public int Shortlist { get; set; } = 12;
+
     /// <summary>Phrase vectors kept for the next notes (least recently used go first), about 1.6 KB each: phrases recur across notes.</summary>
     [Range(0, 1_000_000)]
     public int CachedPhrases { get; set; } = 4096;

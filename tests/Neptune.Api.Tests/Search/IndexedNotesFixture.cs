@@ -105,6 +105,9 @@ public sealed class IndexedNotesFixture : IAsyncLifetime
             public Task<TopicsResponse> ExtractTopicsAsync(TopicsRequest request, CancellationToken ct) =>
                 state.Down ? throw Unreachable() : inner.ExtractTopicsAsync(request, ct);
 
+            public Task<NotesResponse> IndexNotesAsync(NotesRequest request, CancellationToken ct) =>
+                state.Down ? throw Unreachable() : inner.IndexNotesAsync(request, ct);
+
             public Task<RelationsResponse> ScoreRelationsAsync(RelationsRequest request, CancellationToken ct) =>
                 state.Down ? throw Unreachable() : inner.ScoreRelationsAsync(request, ct);
 

@@ -80,6 +80,52 @@ public abstract class LlmContractTests(ILlmService llm)
     }
 
     [Fact]
+    public async Task Notes_come_back_with_their_chunks_vectors_and_topics_in_one_pass()
+    {
+        var pages = SharedDatasets.ManPages("cut.1", "udp.7");
+        var chunks = new[] { Chunks("cut", pages["cut.1"].Text), Chunks("udp", pages["udp.7"].Text) };
+        var request = new NotesRequest([new("cut", pages["cut.1"].Text, chunks[0]), new("udp", pages["udp.7"].Text, chunks[1]), new("", "", [])]);
+
+        var response = await llm.IndexNotesAsync(request, Ct);
+
+        Assert.Equal(("onnx/all-MiniLM-L6-v2", 384), (response.Model, response.Dimensions));
+        Assert.Equal([chunks[0].Count, chunks[1].Count, 0], response.Notes.Select(n => n.Vectors.Count));
+        // The same vectors as embedding the chunks alone: topics ride along, they do not change the chunks' runs.
+        var alone = await llm.EmbedAsync(new EmbeddingsRequest([.. chunks[1]]), Ct);
+        for (var i = 0; i < chunks[1].Count; i++)
+        {
+            Assert.True(TensorPrimitives.CosineSimilarity(alone.Vectors[i], response.Notes[1].Vectors[i]) > 0.9999f);
+        }
+
+        Assert.All(response.Notes.Take(2), n => Assert.Equal("keyphrase:all-MiniLM-L6-v2", n.Topics.Extractor));
+        Assert.All(response.Notes.Take(2), n => Assert.InRange(n.Topics.Topics.Count, 1, new Neptune.Llm.Topics.TopicOptions().MaxTopics));
+        Assert.Contains(response.Notes[1].Topics.Topics, t => t.Label.Contains("udp", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(response.Notes[2].Topics.Topics);
+        Assert.True(response.Tokens >= alone.Tokens);
+    }
+
+    [Fact]
+    public async Task Bad_notes_requests_name_the_field()
+    {
+        var empty = await Assert.ThrowsAsync<NeptuneException>(() => llm.IndexNotesAsync(new NotesRequest([]), Ct));
+        var nullChunk = await Assert.ThrowsAsync<NeptuneException>(() => llm.IndexNotesAsync(new NotesRequest([new("t", "c", ["a", null!])]), Ct));
+        var tooMany = await Assert.ThrowsAsync<NeptuneException>(() =>
+            llm.IndexNotesAsync(new NotesRequest([new("t", "c", [.. Enumerable.Repeat("x", new LlmOptions().MaxInputsPerRequest + 1)])]), Ct));
+
+        Assert.Equal(("notes", ErrorKind.Invalid), (empty.Field, empty.Kind));
+        Assert.Equal(("notes[0].chunks[1]", ErrorKind.Invalid), (nullChunk.Field, nullChunk.Kind));
+        Assert.Equal(("notes", ErrorKind.TooLarge), (tooMany.Field, tooMany.Kind));
+        Assert.Contains("at most", tooMany.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Paragraph-sized pieces of a page, the title leading the first, as the indexer's chunks would be.</summary>
+    private static List<string> Chunks(string title, string text)
+    {
+        var paragraphs = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return [.. paragraphs.Chunk(3).Select((p, i) => (i == 0 ? title + "\n\n" : "") + string.Join("\n\n", p)).Take(6)];
+    }
+
+    [Fact]
     public async Task Relations_score_each_pair_in_order_within_zero_and_one()
     {
         var response = await llm.ScoreRelationsAsync(new RelationsRequest([new("networking", "tcp sockets"), new("networking", "tax law")]), Ct);

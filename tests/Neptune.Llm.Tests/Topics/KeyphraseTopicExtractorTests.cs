@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Neptune.Core.Chunking;
 using Neptune.Core.Topics;
 using Neptune.Llm.Topics;
 
@@ -146,6 +147,36 @@ public sealed class KeyphraseTopicExtractorTests(MiniLmFixture fixture) : IClass
         Assert.True(Mentions(topics, "delimiter"), string.Join(", ", topics));
         Assert.Equal(1, phrasesOnly);
         Assert.Equal(3, counting.Calls);  // another model's vector is no use: that note's text is embedded
+    }
+
+    [Fact]
+    public async Task In_one_pass_the_chunks_are_embedded_and_their_runs_shortlist_the_candidates_embedded_alone()
+    {
+        var page = Pages["cut.1"];
+        List<string> chunks = [.. new Chunker(fixture.Generator.CountTokens).Split(page.Title + "\n\n" + page.Text).Select(c => c.Text)];
+        var counting = new CountingGenerator(fixture.Generator);
+        var extractor = new KeyphraseTopicExtractor(counting, new TopicOptions());
+
+        var pass = await extractor.EmbedAndExtractAsync(extractor.PoolsWith(fixture.Generator)!, [(new TopicInput(page.Title, page.Text), chunks)], TestContext.Current.CancellationToken);
+
+        var alone = await fixture.Generator.GenerateAsync(chunks, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(alone.Select(e => e.Vector.ToArray()), pass.Vectors[0]);
+        AssertWellFormed(pass.Topics[0]);
+        Assert.True(Mentions(pass.Topics[0], "delimiter"), string.Join(", ", pass.Topics[0]));
+        // One call: the shortlist, never the note (its lead chunk's vector is at hand), every topic from the shortlist.
+        Assert.Equal(1, counting.Calls);
+        Assert.Equal(new TopicOptions().Shortlist, counting.Inputs.Count);
+        Assert.All(pass.Topics[0], t => Assert.Contains(counting.Inputs, i => TopicLabel.Key(i) == TopicLabel.Key(t.Label)));
+    }
+
+    [Fact]
+    public void Only_the_extractors_own_model_can_shortlist_and_only_when_asked_to()
+    {
+        var extractor = new KeyphraseTopicExtractor(fixture.Generator, new TopicOptions());
+
+        Assert.Same(fixture.Generator, extractor.PoolsWith(fixture.Generator));
+        Assert.Null(extractor.PoolsWith(new CountingGenerator(fixture.Generator)));  // not a model that can pool phrases
+        Assert.Null(new KeyphraseTopicExtractor(fixture.Generator, new TopicOptions { Shortlist = 0 }).PoolsWith(fixture.Generator));
     }
 
     [Fact]
