@@ -4,7 +4,7 @@ using Neptune.Bench;
 // dotnet run --project bench/Neptune.Bench -c Release -- core [--smoke] [--sizes 100000,1000000] [--no-refresh (graph)]
 const string Usage = """
     ./bench.sh [suite…] [--smoke] [--sizes N,N…] [--no-refresh] [--postgres-max N]
-      suites: core (default), embedding, index, indexers, search, vectors, scale, fulltext, graph, replot
+      suites: core (default), embedding, index, indexers, search, topics, vectors, scale, fulltext, graph, replot
       --smoke       tiny sizes, report under bench/out/ (what ./test.sh runs)
       --sizes       note or vector counts for vectors, scale, fulltext and graph (e.g. 100000,1000000)
       --no-refresh  graph: skip the semantic-edge rebuild
@@ -51,6 +51,9 @@ foreach (var suite in suites)
         case "search":
             await SearchSuite.RunAsync(smoke);
             break;
+        case "topics":
+            await TopicsSuite.RunAsync(smoke);
+            break;
         case "scale":
             await ScaleSuite.RunAsync(smoke, sizes);
             break;
@@ -67,7 +70,7 @@ foreach (var suite in suites)
             await Replot.RunAsync();
             break;
         default:
-            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, indexers, search, vectors, scale, fulltext, graph, replot)");
+            Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: core, embedding, index, indexers, search, topics, vectors, scale, fulltext, graph, replot)");
             return 2;
     }
 }

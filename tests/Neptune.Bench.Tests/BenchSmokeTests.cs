@@ -14,6 +14,7 @@ public sealed class BenchSmokeTests
     [InlineData("embedding")]
     [InlineData("index")]
     [InlineData("search")]
+    [InlineData("topics")]
     [InlineData("vectors")]
     [InlineData("scale")]
     [InlineData("fulltext")]
