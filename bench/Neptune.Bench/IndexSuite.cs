@@ -20,13 +20,16 @@ public static partial class IndexSuite
 {
     private sealed record Status(long Notes, long Indexed, long Failed, long QueueDepth, string Summary);
 
-    /// <summary>The shipped defaults; larger batches (less padding per embedding call); three times the keyphrase candidates per note (the main cost of topics).</summary>
+    /// <summary>
+    /// The shipped defaults; larger batches (less padding per embedding call); topic candidates chosen without the chunk
+    /// runs (as before 2026-12-06), and all of them embedded (the main cost of topics).
+    /// </summary>
     private static readonly (string Name, Dictionary<string, string> Env)[] Scenarios =
     [
         ("defaults", []),
         ("BatchNotes=64", new() { ["Neptune__Indexer__BatchNotes"] = "64" }),
-        ("Shortlist=0, MaxCandidates=60", new() { ["Neptune__Llm__Topics__Shortlist"] = "0", ["Neptune__Llm__Topics__MaxCandidates"] = "60" }),
         ("Shortlist=0", new() { ["Neptune__Llm__Topics__Shortlist"] = "0" }),
+        ("Shortlist=0, MaxCandidates=60", new() { ["Neptune__Llm__Topics__Shortlist"] = "0", ["Neptune__Llm__Topics__MaxCandidates"] = "60" }),
     ];
 
     public static async Task RunAsync(bool smoke)
