@@ -23,6 +23,9 @@ public sealed class FakeLlm : ILlmService
 
     public int EmbedCalls { get; private set; }
 
+    /// <summary>Answers notes requests with one vector too few for the first note, as a broken llm role might.</summary>
+    public bool DropsAVector { get; set; }
+
     /// <summary>Every note sent to be indexed in one pass (chunks and topics in one request), as sent.</summary>
     public List<NoteInput> NoteInputs { get; } = [];
 
@@ -72,7 +75,7 @@ public sealed class FakeLlm : ILlmService
         var topics = await ExtractTopicsAsync(new TopicsRequest([.. request.Notes.Select((n, i) =>
             new TopicInput(n.Title, n.Content, vectors[i].Count > 0 ? vectors[i][0] : null, vectors[i].Count > 0 ? embedded.Model : null))]), ct);
         return new NotesResponse(embedded.Model, embedded.ModelId, embedded.Digest, embedded.Dimensions,
-            [.. vectors.Select((v, i) => new IndexedNote(v, topics.Notes[i]))], embedded.Tokens);
+            [.. vectors.Select((v, i) => new IndexedNote(DropsAVector && i == 0 ? [.. v.Skip(1)] : v, topics.Notes[i]))], embedded.Tokens);
     }
 
     public Task<RelationsResponse> ScoreRelationsAsync(RelationsRequest request, CancellationToken ct)

@@ -111,6 +111,12 @@ internal sealed class LlmSteps(ILlmService llm, INoteIndexStore store, IOptions<
     {
         var response = await llm.IndexNotesAsync(new NotesRequest([.. notes.Select(n => new NoteInput(n.Source.Title, n.Source.Content, [.. n.Chunks.Select(c => c.Text)]))]), ct);
         var chunks = notes.Sum(n => n.Chunks.Count);
+        if (response.Notes.Count != notes.Count || response.Notes.Where((n, i) => n.Vectors.Count != notes[i].Chunks.Count).Any())
+        {
+            throw new LlmException(LlmErrorKind.MalformedResponse, "llm",
+                $"The llm answered {response.Notes.Count} notes for {notes.Count}, or a note's vectors do not match its chunks; the batch is retried note by note.");
+        }
+
         for (var i = 0; i < notes.Count; i++)
         {
             var (note, indexed) = (notes[i], response.Notes[i]);

@@ -28,4 +28,18 @@ public sealed class LlmRequestTests
         Assert.Contains(llm.TopicInputs, t => t.Title == "Large" && t.LeadVector is not null);
         Assert.All(small, n => Assert.Contains(tables.NoteIndex, r => IndexTables.First(r) == n));
     }
+
+    [Fact]
+    public async Task An_answer_whose_vectors_do_not_match_the_chunks_fails_the_note_instead_of_storing_it()
+    {
+        var llm = new FakeLlm { DropsAVector = true };
+        await using var harness = await IndexerHarness.CreateAsync(llm);
+        var note = await harness.CreateNoteAsync("Ports", "A firewall filters traffic by port and protocol.");
+
+        await harness.DrainAsync();
+
+        var tables = await IndexTables.ReadAsync(harness);
+        Assert.DoesNotContain(tables.Chunks, c => IndexTables.First(c) == note);
+        Assert.Contains(await harness.RowsAsync("SELECT last_error FROM jobs"), r => r.Contains("do not match its chunks", StringComparison.Ordinal));
+    }
 }
