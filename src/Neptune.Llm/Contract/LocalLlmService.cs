@@ -52,7 +52,7 @@ public sealed class LocalLlmService(
         if (topics is KeyphraseTopicExtractor keyphrase && keyphrase.PoolsWith(generator) is { } pooling)
         {
             var pass = await keyphrase.EmbedAndExtractAsync(pooling, [.. request.Notes.Select(n => (new TopicInput(n.Title, n.Content), n.Chunks))], ct);
-            var all = Checked(model, [.. pass.Vectors.SelectMany(v => v)], chunks);
+            _ = Checked(model, [.. pass.Vectors.SelectMany(v => v)], chunks);
             return new NotesResponse(model.Reference, model.Id, model.Digest, model.Dimensions,
                 [.. pass.Vectors.Select((v, i) => new IndexedNote(v, new NoteTopics(keyphrase.Name, pass.Topics[i])))], pass.Tokens);
         }

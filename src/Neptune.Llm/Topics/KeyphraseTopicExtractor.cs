@@ -123,7 +123,7 @@ public sealed class KeyphraseTopicExtractor(
         List<IReadOnlyList<KeyphraseCandidate>> shortlists = new(notes.Count);
         for (int i = 0, offset = 0; i < notes.Count; offset += notes[i].Chunks.Count, i++)
         {
-            vectors.Add([.. embedded.Skip(offset).Take(notes[i].Chunks.Count).Select(e => e.Vector.ToArray())]);
+            vectors.Add([.. Enumerable.Range(offset, notes[i].Chunks.Count).Select(k => embedded[k].Vector.ToArray())]);
             if (vectors[i].Count == 0)
             {
                 shortlists.Add([.. candidates[i].Take(options.MaxCandidates)]);
