@@ -4,7 +4,7 @@ using Neptune.Bench;
 // dotnet run --project bench/Neptune.Bench -c Release -- core [--smoke] [--sizes 100000,1000000] [--no-refresh (graph)]
 const string Usage = """
     ./bench.sh [suite…] [--smoke] [--sizes N,N…] [--no-refresh] [--postgres-max N]
-      suites: core (default), embedding, index, indexers, search, topics, vectors, scale, fulltext, graph, replot
+      suites: core (default), embedding, runs, index, indexers, search, topics, vectors, scale, fulltext, graph, replot
       --smoke       tiny sizes, report under bench/out/ (what ./test.sh runs)
       --sizes       note or vector counts for vectors, scale, fulltext and graph (e.g. 100000,1000000)
       --no-refresh  graph: skip the semantic-edge rebuild
@@ -41,6 +41,9 @@ foreach (var suite in suites)
             break;
         case "embedding":
             await EmbeddingSuite.RunAsync(smoke);
+            break;
+        case "runs":
+            await RunsSuite.RunAsync(smoke);
             break;
         case "index":
             await IndexSuite.RunAsync(smoke);

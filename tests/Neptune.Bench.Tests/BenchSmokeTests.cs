@@ -12,6 +12,7 @@ public sealed class BenchSmokeTests
     [Theory]
     [InlineData("core")]
     [InlineData("embedding")]
+    [InlineData("runs")]
     [InlineData("index")]
     [InlineData("search")]
     [InlineData("topics")]

@@ -53,6 +53,33 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
     }
 
     [Fact]
+    public void Runs_cover_every_input_once_in_order_within_the_budget()
+    {
+        var random = new Random(7);
+        var lengths = Enumerable.Range(0, 500).Select(_ => random.Next(3, 257)).Order().ToArray();
+
+        var runs = MiniLmEmbeddingGenerator.PlanRuns(lengths, budget: 4 * 256);
+
+        Assert.Equal(Enumerable.Range(0, lengths.Length), runs.SelectMany(r => Enumerable.Range(r.Start.Value, r.End.Value - r.Start.Value)));
+        Assert.All(runs, r => Assert.InRange((r.End.Value - r.Start.Value) * lengths[r.End.Value - 1], 1, 4 * 256));
+    }
+
+    [Fact]
+    public void Runs_split_where_padding_would_cost_more_than_a_run()
+    {
+        // 40 three-piece phrases and 10 five-piece ones: one run pads 40 × 2 = 80 tokens, more than a run costs.
+        var phrases = Enumerable.Repeat(3, 40).Concat(Enumerable.Repeat(5, 10)).ToArray();
+        Assert.Equal([0..40, 40..50], MiniLmEmbeddingGenerator.PlanRuns(phrases, budget: 1024));
+
+        // 4 of them and one longer: padding 4 × 2 = 8 tokens is cheaper than a second run.
+        Assert.Equal([0..5], MiniLmEmbeddingGenerator.PlanRuns([3, 3, 3, 3, 5], budget: 1024));
+
+        // Full windows: as many per run as the budget holds; a short one alone rather than padded to 256 with them.
+        Assert.Equal([0..1, 1..5, 5..9], MiniLmEmbeddingGenerator.PlanRuns([40, .. Enumerable.Repeat(256, 8)], budget: 1024));
+        Assert.Empty(MiniLmEmbeddingGenerator.PlanRuns([], budget: 1024));
+    }
+
+    [Fact]
     public async Task Phrase_lists_must_match_the_inputs()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _generator.GenerateWithPhrasesAsync(["a", "b"], [["a"]], TestContext.Current.CancellationToken));

@@ -117,12 +117,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         // call's. Characters are no measure of that: "iso_8859_1_to_utf8" is 18 characters and 12 word pieces.
         var order = Enumerable.Range(0, inputs.Count).OrderBy(i => encoded[i].Length).ToArray();
         long tokens = 0;
-        for (var start = 0; start < order.Length;)
+        foreach (var run in PlanRuns([.. order.Select(i => encoded[i].Length)], _options.MaxBatch * _options.MaxTokens))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = BatchSize(encoded, order, start);
-            var indices = order.AsSpan(start, count).ToArray();
-            start += count;
+            var indices = order[run];
             var padded = new EmbeddingBatch([.. indices.Select(i => encoded[i])], wanted is null ? null : [.. indices.Select(i => wanted[i])]);
             var (batch, batchPools, batchTokens) = interactive || _foreground is null
                 ? await Task.Run(() => Embed(padded, null), cancellationToken)
@@ -150,20 +148,45 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <summary>
-    /// How many inputs from <paramref name="start"/> (in length order) go into one run: MaxBatch, or more while the padded
-    /// batch stays within MaxBatch full windows. Short inputs (keyphrases, topic labels) then share a run instead of
-    /// paying one run per eight, at no more memory than a batch of full chunks.
+    /// What one ONNX run costs beyond its tokens, in tokens: 2.4–4.4 ms on 2 cores, what 27–41 tokens take (one 4-piece
+    /// input 2.75 ms, 256 of them 97 ms; one 256-piece input 31 ms, four 108 ms: bench/results/2026-12-06-runs.md).
     /// </summary>
-    private int BatchSize(long[][] encoded, int[] order, int start)
+    internal const int RunCostInTokens = 32;
+
+    /// <summary>
+    /// Splits inputs sorted by length (word pieces, [CLS] and [SEP] included) into runs of consecutive inputs, each padded
+    /// to its longest and at most <paramref name="budget"/> padded tokens (MaxBatch full windows: what bounds the
+    /// activations' memory), so that padding plus <see cref="RunCostInTokens"/> per run is least. One fixed number of
+    /// inputs per run pads a run of 3-piece phrases to the 5-piece one that ends it, and a lone long input drags three
+    /// shorter ones along; padded positions cost as much as real ones.
+    /// </summary>
+    internal static List<Range> PlanRuns(int[] lengths, int budget)
     {
-        var budget = _options.MaxBatch * _options.MaxTokens;
-        var count = Math.Min(_options.MaxBatch, order.Length - start);
-        while (start + count < order.Length && (count + 1) * encoded[order[start + count]].Length <= budget)
+        // cost[j]: the least cost of the first j inputs; from[j]: where the last of their runs starts.
+        var cost = new long[lengths.Length + 1];
+        var from = new int[lengths.Length + 1];
+        for (var end = 1; end <= lengths.Length; end++)
         {
-            count++;
+            var width = lengths[end - 1];
+            cost[end] = long.MaxValue;
+            for (var start = end - 1; start >= 0 && (start == end - 1 || (long)(end - start) * width <= budget); start--)
+            {
+                var total = cost[start] + RunCostInTokens + (long)(end - start) * width;
+                if (total <= cost[end])
+                {
+                    (cost[end], from[end]) = (total, start);
+                }
+            }
         }
 
-        return count;
+        var runs = new List<Range>();
+        for (var end = lengths.Length; end > 0; end = from[end])
+        {
+            runs.Add(from[end]..end);
+        }
+
+        runs.Reverse();
+        return runs;
     }
 
     /// <summary>Word-piece ids of each input with [CLS] and [SEP], truncated to MaxTokens.</summary>
