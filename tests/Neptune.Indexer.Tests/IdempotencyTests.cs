@@ -150,4 +150,43 @@ public sealed class IdempotencyTests : IAsyncLifetime
             GROUP BY t.id HAVING t.note_count <> count(nt.note_id) OR abs(t.weight_sum - coalesce(sum(nt.weight), 0)) > 1e-9 OR t.note_count = 0
             """));
     }
+
+    [Fact]
+    public async Task A_batch_prepared_while_the_one_before_is_unwritten_ends_with_the_newest_version_of_a_note_in_both()
+    {
+        // The worker prepares a batch while the previous one is written; an edit in between puts the note in both.
+        var runner = _harness.Get<Worker.IndexJobRunner>();
+        var note = _notes[3];
+        await _harness.Index.ReindexAsync(UserId.Local, note, Ct);
+        var first = await runner.PrepareAsync(Ct);
+        var edited = await _harness.Notes.UpdateAsync(UserId.Local, note, null, "Sockets carry datagrams; firewalls drop packets between hosts.", null, Ct);
+        var second = await runner.PrepareAsync(Ct);
+
+        Assert.Equal(1, (await runner.CommitAsync(first!, TimeSpan.Zero, Ct)).Done);
+        Assert.Equal(1, (await runner.CommitAsync(second!, TimeSpan.Zero, Ct)).Done);
+
+        Assert.Equal([$"{note}|indexed|{edited.Version}"], await _harness.RowsAsync($"SELECT note_id, state, version FROM note_index WHERE note_id = {note}"));
+        Assert.Contains(_llm.NoteInputs, n => n.Content.Contains("firewalls", StringComparison.Ordinal));
+        Assert.Empty(await _harness.RowsAsync("SELECT * FROM jobs"));
+    }
+
+    [Fact]
+    public async Task A_note_trashed_while_its_batch_is_unwritten_keeps_no_rows()
+    {
+        var runner = _harness.Get<Worker.IndexJobRunner>();
+        var note = _notes[4];
+        await _harness.Index.ReindexAsync(UserId.Local, note, Ct);
+        var first = await runner.PrepareAsync(Ct);
+        await _harness.Notes.DeleteAsync(UserId.Local, note, null, Ct);
+        var second = await runner.PrepareAsync(Ct);  // removes the note's rows right away
+
+        await runner.CommitAsync(first!, TimeSpan.Zero, Ct);
+        await runner.CommitAsync(second!, TimeSpan.Zero, Ct);
+
+        var tables = await IndexTables.ReadAsync(_harness);
+        Assert.DoesNotContain(tables.Chunks, c => IndexTables.First(c) == note);
+        Assert.DoesNotContain(tables.NoteIndex, r => IndexTables.First(r) == note);
+        Assert.DoesNotContain(tables.Edges, e => IndexTables.Column(e, 0) == note || IndexTables.Column(e, 1) == note);
+        Assert.Empty(await _harness.RowsAsync("SELECT * FROM jobs"));
+    }
 }

@@ -13,6 +13,8 @@ namespace Neptune.Indexer.Pipeline;
 /// removed, an up-to-date one is skipped, the others are chunked, embedded together, given topics and edges, and written
 /// one transaction per note (which completes its jobs); an in-memory vector index follows each commit. Every job kind
 /// converges on the same result, so a job run twice, or an index and a remove job of one note, end in the same rows.
+/// A batch runs in two steps: <see cref="PrepareAsync"/> does the model's work, <see cref="CommitAsync"/> the writes, so
+/// the worker can write one batch while the model works on the next.
 /// </summary>
 public sealed class IndexPipeline(
     INoteIndexStore store, IJobQueue queue, IModelStore models, ILlmService llm, IVectorSearch vectors, NoteChunker chunker, SemanticEdges semanticEdges,
@@ -20,14 +22,20 @@ public sealed class IndexPipeline(
 {
     private readonly LlmSteps _llm = new(llm, store, llmOptions, logger);
 
-    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<LeasedJob> jobs, CancellationToken ct)
+    public async Task<IReadOnlyList<JobOutcome>> RunAsync(IReadOnlyList<LeasedJob> jobs, CancellationToken ct) =>
+        await CommitAsync(await PrepareAsync(jobs, ct), ct);
+
+    /// <summary>
+    /// Reads the batch's notes; removes, skips or refreshes those that need no model; chunks, embeds and gives topics
+    /// (and their new relations) to the others. Nothing of theirs is written yet.
+    /// </summary>
+    public async Task<PreparedBatch> PrepareAsync(IReadOnlyList<LeasedJob> jobs, CancellationToken ct)
     {
-        var outcomes = new List<JobOutcome>(jobs.Count);
-        outcomes.AddRange(jobs.Where(j => j.NoteId is null).Select(j => new JobOutcome(j, JobResult.Failed, $"Job {j.Id} ({j.Kind}) names no note.")));
+        var batch = new PreparedBatch(jobs);
+        batch.Outcomes.AddRange(jobs.Where(j => j.NoteId is null).Select(j => new JobOutcome(j, JobResult.Failed, $"Job {j.Id} ({j.Kind}) names no note.")));
         var byNote = jobs.Where(j => j.NoteId is not null).GroupBy(j => j.NoteId!.Value).ToDictionary(g => g.Key, g => (IReadOnlyList<LeasedJob>)[.. g]);
         var sources = (await store.ReadAsync(byNote.Keys, ct)).ToDictionary(s => s.NoteId);
         var active = await models.GetActiveAsync(ct);
-        var toIndex = new List<NoteWork>();
         foreach (var (noteId, group) in byNote)
         {
             try
@@ -35,31 +43,52 @@ public sealed class IndexPipeline(
                 var work = await TriageAsync(noteId, group, sources.GetValueOrDefault(noteId), active, ct);
                 if (work is null)
                 {
-                    outcomes.AddRange(group.Select(j => new JobOutcome(j, JobResult.Done)));
+                    batch.Outcomes.AddRange(group.Select(j => new JobOutcome(j, JobResult.Done)));
                 }
                 else
                 {
-                    toIndex.Add(work);
+                    batch.Notes.Add(work);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 var result = e is NoActiveModelException ? JobResult.Unavailable : JobResult.Failed;
-                outcomes.AddRange(group.Select(j => new JobOutcome(j, result, e.Message)));
+                batch.Outcomes.AddRange(group.Select(j => new JobOutcome(j, result, e.Message)));
             }
         }
 
-        if (toIndex.Count > 0)
+        if (batch.Notes.Count > 0)
         {
-            await IndexAsync(toIndex, ct);
-            foreach (var note in toIndex)
+            var clock = Stopwatch.StartNew();
+            foreach (var note in batch.Notes)
+            {
+                note.Chunks = chunker.Split(note.Source.Title, note.Source.Content);
+            }
+
+            batch.Chunking = clock.Elapsed;
+            await _llm.EmbedAndExtractAsync(batch.Notes, ct);
+            batch.Embedding = clock.Elapsed - batch.Chunking;
+            batch.Relations = await _llm.ScoreRelationsAsync([.. batch.Notes.Where(n => n.Stopped is null)], graph.Value.MaxRelationPairs, ct);
+            batch.Scoring = clock.Elapsed - batch.Chunking - batch.Embedding;
+        }
+
+        return batch;
+    }
+
+    /// <summary>Writes each prepared note (its edges computed now, against the index as it is), one transaction per note; every job's outcome.</summary>
+    public async Task<IReadOnlyList<JobOutcome>> CommitAsync(PreparedBatch batch, CancellationToken ct)
+    {
+        if (batch.Notes.Count > 0)
+        {
+            await WriteAllAsync(batch, ct);
+            foreach (var note in batch.Notes)
             {
                 var (result, error) = note.Stopped ?? (JobResult.Done, null!);
-                outcomes.AddRange(note.Jobs.Select(j => new JobOutcome(j, result, error)));
+                batch.Outcomes.AddRange(note.Jobs.Select(j => new JobOutcome(j, result, error)));
             }
         }
 
-        return outcomes;
+        return batch.Outcomes;
     }
 
     /// <summary>Removes, skips or refreshes the note right away; returns it when it needs indexing.</summary>
@@ -88,26 +117,15 @@ public sealed class IndexPipeline(
         return new NoteWork(source, group) { ModelId = active.Id, Dimensions = active.Dimensions };
     }
 
-    private async Task IndexAsync(List<NoteWork> notes, CancellationToken ct)
+    private async Task WriteAllAsync(PreparedBatch batch, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        foreach (var note in notes)
-        {
-            note.Chunks = chunker.Split(note.Source.Title, note.Source.Content);
-        }
-
-        var chunking = clock.Elapsed;
-        await _llm.EmbedAndExtractAsync(notes, ct);
-        var topics = clock.Elapsed;
-        var ready = notes.Where(n => n.Stopped is null).ToList();
-        var relations = await _llm.ScoreRelationsAsync(ready, graph.Value.MaxRelationPairs, ct);
-        var scoring = clock.Elapsed;
-        foreach (var note in ready)
+        foreach (var note in batch.Notes.Where(n => n.Stopped is null))
         {
             ct.ThrowIfCancellationRequested();
             try
             {
-                await WriteAsync(note, relations, ct);
+                await WriteAsync(note, batch.Relations, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -119,9 +137,10 @@ public sealed class IndexPipeline(
             await Task.Yield();
         }
 
+        var notes = batch.Notes;
         logger.LogDebug("Indexed {Notes} notes ({Chunks} chunks): chunking {Chunking} ms, embedding and topics {Embedding} ms, relations {Relations} ms, edges and writes {Writes} ms",
-            notes.Count, notes.Sum(n => n.Chunks.Count), (int)chunking.TotalMilliseconds, (int)(topics - chunking).TotalMilliseconds,
-            (int)(scoring - topics).TotalMilliseconds, (int)(clock.Elapsed - scoring).TotalMilliseconds);
+            notes.Count, notes.Sum(n => n.Chunks.Count), (int)batch.Chunking.TotalMilliseconds, (int)batch.Embedding.TotalMilliseconds,
+            (int)batch.Scoring.TotalMilliseconds, (int)clock.Elapsed.TotalMilliseconds);
         metrics.Notes("failed", notes.Count(n => n.Stopped?.Result == JobResult.Failed));
         metrics.Notes("waiting", notes.Count(n => n.Stopped?.Result == JobResult.Unavailable));
     }
@@ -173,3 +192,26 @@ public sealed class IndexPipeline(
 
 /// <summary>No embedding model is active yet (the llm role has not registered one): the jobs wait.</summary>
 internal sealed class NoActiveModelException() : Exception("No embedding model is active yet.");
+
+/// <summary>A batch the model is done with: what it came to so far, and the notes (with their vectors and topics) left to write.</summary>
+public sealed class PreparedBatch
+{
+    internal PreparedBatch(IReadOnlyList<LeasedJob> jobs) => Jobs = jobs;
+
+    public IReadOnlyList<LeasedJob> Jobs { get; }
+
+    /// <summary>Some of its notes could not go on because the model is unavailable.</summary>
+    public bool WaitsForModel => Outcomes.Any(o => o.Result == JobResult.Unavailable) || Notes.Any(n => n.Stopped?.Result == JobResult.Unavailable);
+
+    internal List<JobOutcome> Outcomes { get; } = [];
+
+    internal List<NoteWork> Notes { get; } = [];
+
+    internal IReadOnlyDictionary<(string A, string B), RelationToStore> Relations { get; set; } = new Dictionary<(string, string), RelationToStore>();
+
+    internal TimeSpan Chunking { get; set; }
+
+    internal TimeSpan Embedding { get; set; }
+
+    internal TimeSpan Scoring { get; set; }
+}

@@ -10,6 +10,9 @@ namespace Neptune.Indexer.Worker;
 /// <summary>What one batch came to; <see cref="Unavailable"/> says why jobs were put back to wait for the model.</summary>
 public sealed record BatchResult(int Jobs, int Done, int Failed, int DeadLettered, string? Unavailable);
 
+/// <summary>A leased batch after the model's work: prepared, or every job failed (<see cref="Failed"/>) when preparing it threw.</summary>
+public sealed record LeasedBatch(IReadOnlyList<LeasedJob> Jobs, long Started, PreparedBatch? Prepared, IReadOnlyList<JobOutcome>? Failed);
+
 /// <summary>
 /// Leases one batch, runs it through the pipeline and settles every job: failures count an attempt (backoff, then the
 /// dead letter), model unavailability puts jobs back uncounted, a stop mid-batch puts the unfinished ones back at once.
@@ -23,25 +26,52 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
     // would otherwise wait and time out forever.
     private int _batchNotes;
 
-    public async Task<BatchResult> RunBatchAsync(TimeSpan waitWhenUnavailable, CancellationToken ct)
+    /// <summary>Leases one batch and runs it to the end: model work, writes, every job settled.</summary>
+    public async Task<BatchResult> RunBatchAsync(TimeSpan waitWhenUnavailable, CancellationToken ct) =>
+        await PrepareAsync(ct) is { } batch ? await CommitAsync(batch, waitWhenUnavailable, ct) : new BatchResult(0, 0, 0, 0, null);
+
+    /// <summary>
+    /// Leases one batch and does the model's work on it (<see cref="IndexPipeline.PrepareAsync"/>); null when no job was
+    /// ready. <see cref="CommitAsync"/> finishes it; the worker prepares the next batch while it does.
+    /// </summary>
+    public async Task<LeasedBatch?> PrepareAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var size = _batchNotes > 0 ? Math.Min(_batchNotes, options.Value.BatchNotes) : options.Value.BatchNotes;
         var jobs = await queue.LeaseAsync(Owner, size, ct);
         if (jobs.Count == 0)
         {
-            return new BatchResult(0, 0, 0, 0, null);
+            return null;
         }
 
-        IReadOnlyList<JobOutcome> outcomes;
         try
         {
-            outcomes = await pipeline.RunAsync(jobs, ct);
+            return new LeasedBatch(jobs, started, await pipeline.PrepareAsync(jobs, ct), null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Completed jobs are gone already; the rest go back now instead of when their lease runs out.
-            await queue.ReleaseAsync(jobs, TimeSpan.Zero, "the worker stopped before finishing", CancellationToken.None);
+            await ReleaseUnfinishedAsync(jobs);
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "A batch of {Count} jobs failed", jobs.Count);
+            return new LeasedBatch(jobs, started, null, [.. jobs.Select(j => new JobOutcome(j, JobResult.Failed, e.Message))]);
+        }
+    }
+
+    /// <summary>Writes a prepared batch and settles every job: failures count an attempt, jobs waiting for the model go back uncounted.</summary>
+    public async Task<BatchResult> CommitAsync(LeasedBatch batch, TimeSpan waitWhenUnavailable, CancellationToken ct)
+    {
+        var jobs = batch.Jobs;
+        IReadOnlyList<JobOutcome> outcomes;
+        try
+        {
+            outcomes = batch.Prepared is { } prepared ? await pipeline.CommitAsync(prepared, ct) : batch.Failed!;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await ReleaseUnfinishedAsync(jobs);
             throw;
         }
         catch (Exception e)
@@ -62,6 +92,7 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
 
         var waiting = outcomes.Where(o => o.Result == JobResult.Unavailable).ToList();
         var reason = waiting.FirstOrDefault()?.Error;
+        var size = _batchNotes > 0 ? Math.Min(_batchNotes, options.Value.BatchNotes) : options.Value.BatchNotes;
         _batchNotes = waiting.Count > 0 ? Math.Max(1, jobs.Count / 2) : Math.Min(options.Value.BatchNotes, size * 2);
         if (waiting.Count > 0)
         {
@@ -69,12 +100,16 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
         }
 
         metrics.Notes("dead", dead);
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        var elapsed = Stopwatch.GetElapsedTime(batch.Started);
         metrics.Batch(elapsed);
         logger.Log(jobs.Count > 1 ? LogLevel.Information : LogLevel.Debug, "Indexer batch: {Done} of {Jobs} jobs done, {Failed} failed, {Waiting} waiting, in {Seconds:F2} s",
             outcomes.Count(o => o.Result == JobResult.Done), jobs.Count, outcomes.Count(o => o.Result == JobResult.Failed), waiting.Count, elapsed.TotalSeconds);
         return new BatchResult(jobs.Count, outcomes.Count(o => o.Result == JobResult.Done), outcomes.Count(o => o.Result == JobResult.Failed), dead, reason);
     }
+
+    /// <summary>Completed jobs are gone already; the rest go back now instead of when their lease runs out.</summary>
+    private Task ReleaseUnfinishedAsync(IReadOnlyList<LeasedJob> jobs) =>
+        queue.ReleaseAsync(jobs, TimeSpan.Zero, "the worker stopped before finishing", CancellationToken.None);
 
     /// <summary>A lease owner whose process on this host has exited (a kill -9, a crash): its leases can end now.</summary>
     public static bool IsGone(string owner)

@@ -7,15 +7,22 @@ namespace Neptune.Indexer.Worker;
 
 /// <summary>
 /// The indexer's background loop. It starts only once the host has started (never delaying start-up or /ready), takes
-/// back the leases of processes that died, then runs one batch at a time while jobs are ready. Idle, it sleeps until a
-/// write in this process (or a job another process queued: <see cref="JobNotifications"/>) wakes it
-/// (<see cref="JobSignal"/>) or its poll interval passes, then checks with a cheap read.
+/// back the leases of processes that died, then runs batches while jobs are ready: the model works on one batch while
+/// the one before is written (<see cref="IndexJobRunner.PrepareAsync"/>, then <see cref="IndexJobRunner.CommitAsync"/>
+/// once the previous commit is done, so a note in both is written in order). Idle, it sleeps until a write in this
+/// process (or a job another process queued: <see cref="JobNotifications"/>) wakes it (<see cref="JobSignal"/>) or its
+/// poll interval passes, then checks with a cheap read.
 /// While the model is unavailable it waits with exponential backoff, and the jobs wait with it, uncounted.
 /// </summary>
 public sealed class IndexWorker(
     IndexJobRunner runner, IJobQueue queue, JobSignal signal, WorkerState state, IOptions<IndexerOptions> options, IHostApplicationLifetime lifetime,
     TimeProvider time, ILogger<IndexWorker> logger) : BackgroundService
 {
+    // The previous batch's writes, under way while the model works on the next batch (on 2 cores the model's runs would
+    // leave a core idle while the worker waits for its own writes), and the backoff it would wait if the model was away.
+    private (Task<BatchResult> Task, TimeSpan Wait)? _writing;
+    private int _unavailableStreak;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
@@ -33,6 +40,14 @@ public sealed class IndexWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            if (_writing is { } unfinished)
+            {
+                // Its unwritten jobs go back before the host stops.
+                await unfinished.Task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
 
         state.Stopped("stopped");
     }
@@ -40,7 +55,6 @@ public sealed class IndexWorker(
     private async Task LoopAsync(IndexerOptions o, CancellationToken stop)
     {
         var recovered = false;
-        var unavailableStreak = 0;
         state.Running();
         while (!stop.IsCancellationRequested)
         {
@@ -59,23 +73,25 @@ public sealed class IndexWorker(
                 var wake = signal.Next;
                 if (!await queue.HasReadyAsync(stop))
                 {
-                    await JobSignal.WaitAsync(wake, o.PollInterval, time, stop);
+                    await (_writing is { } last ? SettleAsync(last, stop) : JobSignal.WaitAsync(wake, o.PollInterval, time, stop));
                     continue;
                 }
 
-                var wait = JobBackoff.Delay(unavailableStreak + 1, o.BackoffBase, o.BackoffMax, Random.Shared.NextDouble());
-                var result = await runner.RunBatchAsync(wait, stop);
-                if (result.Unavailable is { } reason)
+                var wait = JobBackoff.Delay(_unavailableStreak + 1, o.BackoffBase, o.BackoffMax, Random.Shared.NextDouble());
+                var next = await runner.PrepareAsync(stop);
+                if (_writing is { } previous)
                 {
-                    unavailableStreak++;
-                    state.Waiting(reason, wait);
-                    logger.LogWarning("Indexing waits {Wait} for the model: {Reason}", wait, reason);
-                    await Task.Delay(wait, time, stop);
+                    await SettleAsync(previous, stop);
                 }
-                else
+
+                if (next is not null)
                 {
-                    unavailableStreak = 0;
-                    state.Running();
+                    _writing = (runner.CommitAsync(next, wait, stop), wait);
+                    if (next.Prepared?.WaitsForModel ?? false)
+                    {
+                        // Nothing to overlap: the backoff decides when the next batch is tried.
+                        await SettleAsync(_writing.Value, stop);
+                    }
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
@@ -86,6 +102,38 @@ public sealed class IndexWorker(
                 state.Waiting(e.Message, pause);
                 await Task.Delay(pause, time, stop);
             }
+        }
+    }
+
+    /// <summary>
+    /// How a batch ended: back to running, or wait (with backoff) while the model is unavailable. A batch that could not
+    /// be settled (a database error) is logged, and its jobs are taken up again when their leases run out; the next batch goes on.
+    /// </summary>
+    private async Task SettleAsync((Task<BatchResult> Task, TimeSpan Wait) batch, CancellationToken stop)
+    {
+        _writing = null;
+        BatchResult result;
+        try
+        {
+            result = await batch.Task;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            logger.LogError(e, "The indexer worker could not finish a batch; its jobs are taken up again when their leases run out");
+            return;
+        }
+
+        if (result.Unavailable is { } reason)
+        {
+            _unavailableStreak++;
+            state.Waiting(reason, batch.Wait);
+            logger.LogWarning("Indexing waits {Wait} for the model: {Reason}", batch.Wait, reason);
+            await Task.Delay(batch.Wait, time, stop);
+        }
+        else
+        {
+            _unavailableStreak = 0;
+            state.Running();
         }
     }
 
