@@ -35,7 +35,7 @@ public static partial class Replot
             else if (name.EndsWith("-index", StringComparison.Ordinal) && !text.Contains("-index-throughput.png", StringComparison.Ordinal))
             {
                 var (rates, bare) = IndexFigures(text);
-                link = IndexSuite.PlotThroughput(repo, smoke: false, rates, bare, date);
+                link = IndexSuite.PlotThroughput(repo, "index", smoke: false, rates, bare, date);
             }
 
             if (link is null)
