@@ -28,8 +28,10 @@ public static class RunsSuite
         report.AppendLine("## One run by shape").AppendLine()
             .AppendLine("all-MiniLM-L6-v2, 2 intra-op threads that sleep between operators (the app's settings); median of repeated runs of the same shape, after a warm-up.").AppendLine()
             .AppendLine("| word pieces per input | inputs | padded tokens | ms per run (median) | µs per token |").AppendLine("|---|---|---|---|---|");
-        var (modelPath, _) = MiniLmEmbeddingGenerator.UnpackModel(new MiniLmOptions().CacheDir);
-        using (var session = Session(modelPath))
+        var settings = new MiniLmOptions { Threads = 2 };
+        var (modelPath, _) = MiniLmEmbeddingGenerator.UnpackModel(settings.CacheDir);
+        using (var options = MiniLmEmbeddingGenerator.SessionOptionsFor(settings))
+        using (var session = new InferenceSession(modelPath, options))
         {
             for (var warm = 0; warm < 10; warm++)
             {
@@ -106,20 +108,6 @@ public static class RunsSuite
         }
 
         return runs;
-    }
-
-    private static InferenceSession Session(string modelPath)
-    {
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = 2,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-            EnableMemoryPattern = false,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        return new InferenceSession(modelPath, options);
     }
 
     /// <summary>One run of <paramref name="batch"/> inputs of <paramref name="length"/> word pieces; ms.</summary>

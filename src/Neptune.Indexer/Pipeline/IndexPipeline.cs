@@ -198,6 +198,14 @@ public sealed class PreparedBatch
 {
     internal PreparedBatch(IReadOnlyList<LeasedJob> jobs) => Jobs = jobs;
 
+    /// <summary>A batch whose preparation threw: every job fails with <paramref name="error"/>.</summary>
+    internal static PreparedBatch Failed(IReadOnlyList<LeasedJob> jobs, string error)
+    {
+        var batch = new PreparedBatch(jobs);
+        batch.Outcomes.AddRange(jobs.Select(j => new JobOutcome(j, JobResult.Failed, error)));
+        return batch;
+    }
+
     public IReadOnlyList<LeasedJob> Jobs { get; }
 
     /// <summary>Some of its notes could not go on because the model is unavailable.</summary>

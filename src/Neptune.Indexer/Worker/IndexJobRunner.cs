@@ -10,8 +10,8 @@ namespace Neptune.Indexer.Worker;
 /// <summary>What one batch came to; <see cref="Unavailable"/> says why jobs were put back to wait for the model.</summary>
 public sealed record BatchResult(int Jobs, int Done, int Failed, int DeadLettered, string? Unavailable);
 
-/// <summary>A leased batch after the model's work: prepared, or every job failed (<see cref="Failed"/>) when preparing it threw.</summary>
-public sealed record LeasedBatch(IReadOnlyList<LeasedJob> Jobs, long Started, PreparedBatch? Prepared, IReadOnlyList<JobOutcome>? Failed);
+/// <summary>A leased batch after the model's work (every job failed when preparing it threw), and when its lease began.</summary>
+public sealed record LeasedBatch(PreparedBatch Prepared, long Started);
 
 /// <summary>
 /// Leases one batch, runs it through the pipeline and settles every job: failures count an attempt (backoff, then the
@@ -26,6 +26,8 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
     // would otherwise wait and time out forever.
     private int _batchNotes;
 
+    private int BatchSize => _batchNotes > 0 ? Math.Min(_batchNotes, options.Value.BatchNotes) : options.Value.BatchNotes;
+
     /// <summary>Leases one batch and runs it to the end: model work, writes, every job settled.</summary>
     public async Task<BatchResult> RunBatchAsync(TimeSpan waitWhenUnavailable, CancellationToken ct) =>
         await PrepareAsync(ct) is { } batch ? await CommitAsync(batch, waitWhenUnavailable, ct) : new BatchResult(0, 0, 0, 0, null);
@@ -37,8 +39,7 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
     public async Task<LeasedBatch?> PrepareAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var size = _batchNotes > 0 ? Math.Min(_batchNotes, options.Value.BatchNotes) : options.Value.BatchNotes;
-        var jobs = await queue.LeaseAsync(Owner, size, ct);
+        var jobs = await queue.LeaseAsync(Owner, BatchSize, ct);
         if (jobs.Count == 0)
         {
             return null;
@@ -46,7 +47,7 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
 
         try
         {
-            return new LeasedBatch(jobs, started, await pipeline.PrepareAsync(jobs, ct), null);
+            return new LeasedBatch(await pipeline.PrepareAsync(jobs, ct), started);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -56,18 +57,18 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
         catch (Exception e)
         {
             logger.LogError(e, "A batch of {Count} jobs failed", jobs.Count);
-            return new LeasedBatch(jobs, started, null, [.. jobs.Select(j => new JobOutcome(j, JobResult.Failed, e.Message))]);
+            return new LeasedBatch(PreparedBatch.Failed(jobs, e.Message), started);
         }
     }
 
     /// <summary>Writes a prepared batch and settles every job: failures count an attempt, jobs waiting for the model go back uncounted.</summary>
     public async Task<BatchResult> CommitAsync(LeasedBatch batch, TimeSpan waitWhenUnavailable, CancellationToken ct)
     {
-        var jobs = batch.Jobs;
+        var jobs = batch.Prepared.Jobs;
         IReadOnlyList<JobOutcome> outcomes;
         try
         {
-            outcomes = batch.Prepared is { } prepared ? await pipeline.CommitAsync(prepared, ct) : batch.Failed!;
+            outcomes = await pipeline.CommitAsync(batch.Prepared, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -92,8 +93,7 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
 
         var waiting = outcomes.Where(o => o.Result == JobResult.Unavailable).ToList();
         var reason = waiting.FirstOrDefault()?.Error;
-        var size = _batchNotes > 0 ? Math.Min(_batchNotes, options.Value.BatchNotes) : options.Value.BatchNotes;
-        _batchNotes = waiting.Count > 0 ? Math.Max(1, jobs.Count / 2) : Math.Min(options.Value.BatchNotes, size * 2);
+        _batchNotes = waiting.Count > 0 ? Math.Max(1, jobs.Count / 2) : Math.Min(options.Value.BatchNotes, BatchSize * 2);
         if (waiting.Count > 0)
         {
             await queue.ReleaseAsync([.. waiting.Select(o => o.Job)], waitWhenUnavailable, $"waiting for the model: {reason}", ct);

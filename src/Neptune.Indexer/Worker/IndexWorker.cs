@@ -45,7 +45,7 @@ public sealed class IndexWorker(
             if (_writing is { } unfinished)
             {
                 // Its unwritten jobs go back before the host stops.
-                await unfinished.Task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await ((Task)unfinished.Task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
@@ -87,7 +87,7 @@ public sealed class IndexWorker(
                 if (next is not null)
                 {
                     _writing = (runner.CommitAsync(next, wait, stop), wait);
-                    if (next.Prepared?.WaitsForModel ?? false)
+                    if (next.Prepared.WaitsForModel)
                     {
                         // Nothing to overlap: the backoff decides when the next batch is tried.
                         await SettleAsync(_writing.Value, stop);

@@ -48,7 +48,19 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             tokenizer.LoadVocabulary(vocab, convertInputToLowercase: true);
         }
 
-        using var session = new SessionOptions
+        using var session = SessionOptionsFor(options);
+        (var modelPath, Digest) = UnpackModel(options.CacheDir);
+        _session = new InferenceSession(modelPath, session);
+        _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
+        _idleShrink = options.ShrinkArenaAfterIdle > TimeSpan.Zero
+            ? new Timer(_ => ShrinkArena(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
+            : null;
+    }
+
+    /// <summary>The ONNX Runtime settings the model runs with (the run-cost bench times runs with the same).</summary>
+    internal static SessionOptions SessionOptionsFor(MiniLmOptions options)
+    {
+        var session = new SessionOptions
         {
             IntraOpNumThreads = options.Threads,
             InterOpNumThreads = 1,
@@ -63,12 +75,8 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         {
             session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         }
-        (var modelPath, Digest) = UnpackModel(options.CacheDir);
-        _session = new InferenceSession(modelPath, session);
-        _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
-        _idleShrink = options.ShrinkArenaAfterIdle > TimeSpan.Zero
-            ? new Timer(_ => ShrinkArena(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
-            : null;
+
+        return session;
     }
 
     private readonly Timer? _idleShrink;
