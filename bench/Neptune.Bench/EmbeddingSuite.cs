@@ -28,7 +28,7 @@ public static class EmbeddingSuite
         var tokensPerPass = smoke ? 256 : 8192;
         var report = new StringBuilder();
         report.Append(BenchKit.Header("Embedding benchmark", smoke, repo, "`./bench.sh embedding`"))
-            .AppendLine(culture, $"- Model: {MiniLmEmbeddingGenerator.ModelName} (ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version})")
+            .AppendLine(culture, $"- Model: {new MiniLmOptions().Model} (ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version})")
             .AppendLine(culture, $"- Load average (1/5/15 min) at the start: {Machine.LoadAverage()}")
             .AppendLine();
 
@@ -210,7 +210,7 @@ public static class EmbeddingSuite
 
         public BareLoop(MiniLmOptions options, string[] texts)
         {
-            var (path, _) = MiniLmEmbeddingGenerator.UnpackModel(options.CacheDir);
+            var (path, _) = MiniLmEmbeddingGenerator.UnpackModel(options.CacheDir, options.Model);
             using var sessionOptions = new SessionOptions
             {
                 IntraOpNumThreads = options.Threads,

@@ -220,7 +220,7 @@ public static class GraphSuite
             var semantic = await edges.ComputeAsync(noteId, [.. chunkRows.Select(c => c.Vector)], model.Id, CancellationToken.None);
             knn += clock.Elapsed;
             clock.Restart();
-            var stored = await store.WriteAsync(new NoteIndexWrite(noteId, source.Version, model.Id, chunkRows, noteTopics.FirstOrDefault()?.Source ?? "keyphrase:all-MiniLM-L6-v2",
+            var stored = await store.WriteAsync(new NoteIndexWrite(noteId, source.Version, model.Id, chunkRows, noteTopics.FirstOrDefault()?.Source ?? "keyphrase:all-MiniLM-L6-v2-int8",
                 [.. noteTopics.Select(t => new TopicToStore(t.Key, t.Label, t.Weight))], semantic, noteRelations), [], CancellationToken.None);
             index.ReplaceNote(noteId, stored!);
             write += clock.Elapsed;

@@ -25,11 +25,11 @@ public static class RunsSuite
 
         int[] lengths = smoke ? [4, 64] : [4, 8, 32, 128, 256];
         int[] batches = smoke ? [1, 4] : [1, 4, 16, 64, 256];
-        report.AppendLine("## One run by shape").AppendLine()
-            .AppendLine("all-MiniLM-L6-v2, 2 intra-op threads that sleep between operators (the app's settings); median of repeated runs of the same shape, after a warm-up.").AppendLine()
-            .AppendLine("| word pieces per input | inputs | padded tokens | ms per run (median) | µs per token |").AppendLine("|---|---|---|---|---|");
         var settings = new MiniLmOptions { Threads = 2 };
-        var (modelPath, _) = MiniLmEmbeddingGenerator.UnpackModel(settings.CacheDir);
+        report.AppendLine("## One run by shape").AppendLine()
+            .AppendLine(culture, $"{settings.Model}, 2 intra-op threads that sleep between operators (the app's settings); median of repeated runs of the same shape, after a warm-up.").AppendLine()
+            .AppendLine("| word pieces per input | inputs | padded tokens | ms per run (median) | µs per token |").AppendLine("|---|---|---|---|---|");
+        var (modelPath, _) = MiniLmEmbeddingGenerator.UnpackModel(settings.CacheDir, settings.Model);
         using (var options = MiniLmEmbeddingGenerator.SessionOptionsFor(settings))
         using (var session = new InferenceSession(modelPath, options))
         {

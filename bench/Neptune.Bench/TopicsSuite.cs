@@ -38,7 +38,7 @@ public static class TopicsSuite
         {
             List<string> chunks = [.. chunker.Split(page.Title + "\n\n" + page.Text).Select(c => c.Text)];
             var lead = chunks.Count > 0 ? (await generator.GenerateAsync([chunks[0]]))[0].Vector.ToArray() : null;
-            notes.Add((new TopicInput(page.Title, page.Text, lead, lead is null ? null : "onnx/" + MiniLmEmbeddingGenerator.ModelName), chunks));
+            notes.Add((new TopicInput(page.Title, page.Text, lead, lead is null ? null : "onnx/" + generator.Model), chunks));
         }
 
         var strategies = new List<(string Name, Func<CountingGenerator, Task<IReadOnlyList<IReadOnlyList<ExtractedTopic>>>> Run)>

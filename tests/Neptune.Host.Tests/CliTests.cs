@@ -48,7 +48,7 @@ public sealed partial class CliTests(ManCorpusFixture corpus) : IClassFixture<Ma
     [Fact(Timeout = 300_000)]
     public async Task Models_activate_pins_the_embedded_model_and_models_lists_it_as_active()
     {
-        var activate = await corpus.RunAsync(["models", "activate", "onnx/all-MiniLM-L6-v2", "--json"], Ct);
+        var activate = await corpus.RunAsync(["models", "activate", "onnx/all-MiniLM-L6-v2-int8", "--json"], Ct);
         var list = await corpus.RunAsync(["models", "--json"], Ct);
         var unknown = await corpus.RunAsync(["models", "activate", "ollama/nomic-embed-text"], Ct);
 
@@ -58,7 +58,7 @@ public sealed partial class CliTests(ManCorpusFixture corpus) : IClassFixture<Ma
         Assert.Matches("^[0-9a-f]{64}$", model.GetProperty("digest").GetString());
         Assert.True(list.ExitCode == 0, list.ToString());
         var active = list.Json().GetProperty("models").EnumerateArray().Single(m => m.GetProperty("active").GetBoolean());
-        Assert.Equal("onnx/all-MiniLM-L6-v2", active.GetProperty("reference").GetString());
+        Assert.Equal("onnx/all-MiniLM-L6-v2-int8", active.GetProperty("reference").GetString());
         Assert.Equal(384, active.GetProperty("dimensions").GetInt32());
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("Neptune__Llm__Ollama__BaseUrl", unknown.Stderr, StringComparison.Ordinal);

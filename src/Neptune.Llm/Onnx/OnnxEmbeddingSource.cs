@@ -7,20 +7,20 @@ using Neptune.Llm.Models;
 namespace Neptune.Llm.Onnx;
 
 /// <summary>
-/// The embedded provider: one model, all-MiniLM-L6-v2, loaded on first use (about a second) and kept. It is also that
-/// model's generator, so the keyphrase extractor and the relation scorer can hold it without loading it at start.
+/// The embedded provider: one model, all-MiniLM-L6-v2 in the build <see cref="MiniLmOptions.Model"/> names (int8 unless
+/// configured otherwise), loaded on first use (about a second) and kept. It is also that model's generator, so the
+/// keyphrase extractor and the relation scorer can hold it without loading it at start.
 /// </summary>
 public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetrics metrics, ForegroundWork? foreground = null)
     : IEmbeddingSource, IEmbeddingGenerator<string, Embedding<float>>
 {
-    private static readonly EmbeddingGeneratorMetadata Metadata = new("onnx", null, MiniLmEmbeddingGenerator.ModelName, MiniLmEmbeddingGenerator.Dimensions);
-
+    private readonly EmbeddingGeneratorMetadata _metadata = new("onnx", null, options.Value.Model, MiniLmEmbeddingGenerator.Dimensions);
     private readonly Lazy<MiniLmEmbeddingGenerator> _generator = new(() => new MiniLmEmbeddingGenerator(options.Value, metrics, foreground));
-    private readonly Lazy<string> _digest = new(() => MiniLmEmbeddingGenerator.UnpackModel(options.Value.CacheDir).Sha256);
+    private readonly Lazy<string> _digest = new(() => MiniLmEmbeddingGenerator.UnpackModel(options.Value.CacheDir, options.Value.Model).Sha256);
 
     public string Provider => "onnx";
 
-    public string DefaultModel => MiniLmEmbeddingGenerator.ModelName;
+    public string DefaultModel => options.Value.Model;
 
     /// <summary>The loaded generator (loads it when needed): the chunker counts tokens with its tokenizer.</summary>
     public MiniLmEmbeddingGenerator Generator => _generator.Value;
@@ -42,12 +42,12 @@ public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetr
         _generator.Value.GenerateAsync(values, options, cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? Metadata
+        serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
         : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
         : null;
 
     public Task<string?> CheckAsync(string name, CancellationToken ct) =>
-        Task.FromResult(name == DefaultModel ? null : $"the embedded provider only runs {DefaultModel}");
+        Task.FromResult(name == DefaultModel ? null : $"the embedded provider is set to run {DefaultModel}");
 
     public void Dispose()
     {
@@ -62,7 +62,7 @@ public sealed class OnnxEmbeddingSource(IOptions<MiniLmOptions> options, LlmMetr
         if (name != DefaultModel)
         {
             throw new LlmException(LlmErrorKind.ModelNotFound, Provider,
-                $"The embedded provider runs only '{DefaultModel}', not '{name}'. Use onnx/{DefaultModel}, or an Ollama model as ollama/<name>.");
+                $"The embedded provider is set to run '{DefaultModel}', not '{name}'. Use onnx/{DefaultModel}, set {MiniLmOptions.Section}:Model to {name} if it is the other build of all-MiniLM-L6-v2 ({MiniLmEmbeddingGenerator.Int8ModelName} or {MiniLmEmbeddingGenerator.ModelName}), or use an Ollama model as ollama/<name>.");
         }
     }
 }

@@ -17,7 +17,7 @@ public abstract class IndexerContractTests(IndexerRoleFixture fixture, IIndexerS
 
         Assert.Equal(Fixture.LiveNotes.Count, status.Index.Notes);
         Assert.Equal($"{status.Index.Notes}/{status.Index.Notes} indexed, 0 failed", status.Index.Summary);
-        Assert.Equal("onnx/all-MiniLM-L6-v2", status.Index.Model);
+        Assert.Equal("onnx/all-MiniLM-L6-v2-int8", status.Index.Model);
         Assert.Empty(status.Index.Failures);
         Assert.Equal("running", status.Worker);
     }

@@ -14,22 +14,24 @@ public abstract class LlmContractTests(ILlmService llm)
     {
         var response = await llm.EmbedAsync(new EmbeddingsRequest(["cut out fields of each line", "", "copy files over ssh"]), Ct);
 
-        Assert.Equal("onnx/all-MiniLM-L6-v2", response.Model);
+        Assert.Equal("onnx/all-MiniLM-L6-v2-int8", response.Model);
         Assert.True(response.ModelId > 0);
         Assert.Equal(64, response.Digest.Length);
         Assert.Equal(384, response.Dimensions);
         Assert.Equal(3, response.Vectors.Count);
         Assert.All(response.Vectors, v => Assert.Equal(1.0, TensorPrimitives.Norm(v), 3));
         Assert.True(response.Tokens > 0);
+        // In input order. (The int8 model quantises a run's activations together, so alone the vector moves a little.)
         var alone = await llm.EmbedAsync(new EmbeddingsRequest(["copy files over ssh"]), Ct);
-        Assert.True(TensorPrimitives.CosineSimilarity(alone.Vectors[0], response.Vectors[2]) > 0.9999f);
+        Assert.Equal(2, Enumerable.Range(0, 3).MaxBy(i => TensorPrimitives.CosineSimilarity(alone.Vectors[0], response.Vectors[i])));
+        Assert.True(TensorPrimitives.CosineSimilarity(alone.Vectors[0], response.Vectors[2]) > 0.95f);
     }
 
     [Fact]
     public async Task Naming_the_active_model_gives_the_same_vectors_as_the_default()
     {
         var byDefault = await llm.EmbedAsync(new EmbeddingsRequest(["grep searches files for patterns"]), Ct);
-        var named = await llm.EmbedAsync(new EmbeddingsRequest(["grep searches files for patterns"], "onnx/all-MiniLM-L6-v2"), Ct);
+        var named = await llm.EmbedAsync(new EmbeddingsRequest(["grep searches files for patterns"], "onnx/all-MiniLM-L6-v2-int8"), Ct);
 
         Assert.Equal(byDefault.Vectors[0], named.Vectors[0]);
         Assert.Equal(byDefault.ModelId, named.ModelId);
@@ -73,7 +75,7 @@ public abstract class LlmContractTests(ILlmService llm)
         var response = await llm.ExtractTopicsAsync(request, Ct);
 
         Assert.Equal(2, response.Notes.Count);
-        Assert.All(response.Notes, n => Assert.Equal("keyphrase:all-MiniLM-L6-v2", n.Extractor));
+        Assert.All(response.Notes, n => Assert.Equal("keyphrase:all-MiniLM-L6-v2-int8", n.Extractor));
         Assert.All(response.Notes, n => Assert.InRange(n.Topics.Count, 1, new Neptune.Llm.Topics.TopicOptions().MaxTopics));
         Assert.All(response.Notes.SelectMany(n => n.Topics), t => Assert.Equal(Neptune.Core.Topics.TopicLabel.Normalize(t.Label), t.Label));
         Assert.Contains(response.Notes[1].Topics, t => t.Label.Contains("udp", StringComparison.OrdinalIgnoreCase));
@@ -88,16 +90,16 @@ public abstract class LlmContractTests(ILlmService llm)
 
         var response = await llm.IndexNotesAsync(request, Ct);
 
-        Assert.Equal(("onnx/all-MiniLM-L6-v2", 384), (response.Model, response.Dimensions));
+        Assert.Equal(("onnx/all-MiniLM-L6-v2-int8", 384), (response.Model, response.Dimensions));
         Assert.Equal([chunks[0].Count, chunks[1].Count, 0], response.Notes.Select(n => n.Vectors.Count));
-        // The same vectors as embedding the chunks alone: topics ride along, they do not change the chunks' runs.
-        var alone = await llm.EmbedAsync(new EmbeddingsRequest([.. chunks[1]]), Ct);
+        // The same vectors as embedding the same chunks without topics: topics ride along, they do not change the chunks' runs.
+        var alone = await llm.EmbedAsync(new EmbeddingsRequest([.. chunks[0], .. chunks[1]]), Ct);
         for (var i = 0; i < chunks[1].Count; i++)
         {
-            Assert.True(TensorPrimitives.CosineSimilarity(alone.Vectors[i], response.Notes[1].Vectors[i]) > 0.9999f);
+            Assert.True(TensorPrimitives.CosineSimilarity(alone.Vectors[chunks[0].Count + i], response.Notes[1].Vectors[i]) > 0.9999f);
         }
 
-        Assert.All(response.Notes.Take(2), n => Assert.Equal("keyphrase:all-MiniLM-L6-v2", n.Topics.Extractor));
+        Assert.All(response.Notes.Take(2), n => Assert.Equal("keyphrase:all-MiniLM-L6-v2-int8", n.Topics.Extractor));
         Assert.All(response.Notes.Take(2), n => Assert.InRange(n.Topics.Topics.Count, 1, new Neptune.Llm.Topics.TopicOptions().MaxTopics));
         Assert.Contains(response.Notes[1].Topics.Topics, t => t.Label.Contains("udp", StringComparison.OrdinalIgnoreCase));
         Assert.Empty(response.Notes[2].Topics.Topics);
@@ -153,7 +155,7 @@ public abstract class LlmContractTests(ILlmService llm)
         var models = (await llm.GetModelsAsync(Ct)).Models;
 
         var active = Assert.Single(models, m => m.Active);
-        Assert.Equal("onnx/all-MiniLM-L6-v2", active.Reference);
+        Assert.Equal("onnx/all-MiniLM-L6-v2-int8", active.Reference);
         Assert.Equal("active", active.Status);
         Assert.Equal(384, active.Dimensions);
         Assert.Matches("^[0-9a-f]{64}$", active.Digest);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Neptune.Data;
 using Neptune.Data.Sqlite;
 using Neptune.Llm.Models;
+using Neptune.Llm.Onnx;
 using Neptune.OllamaEmulator;
 
 namespace Neptune.Llm.Tests.Models;
@@ -40,15 +41,21 @@ public sealed class ModelRegistryTests : IAsyncLifetime
         await TestDataDir.DeleteAsync(_dataDir, _services);
     }
 
-    private ServiceProvider Build(string provider)
+    private ServiceProvider Build(string provider, string? embedded = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Neptune:DataDir"] = _dataDir,
             ["Neptune:Llm:Provider"] = provider,
             ["Neptune:Llm:Ollama:BaseUrl"] = _ollama.BaseUrl.ToString(),
             ["Neptune:Llm:Ollama:MaxRetries"] = "0",
-        }).Build();
+        };
+        if (embedded is not null)
+        {
+            settings["Neptune:Llm:Onnx:Model"] = embedded;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
@@ -76,6 +83,15 @@ public sealed class ModelRegistryTests : IAsyncLifetime
         }, Ct);
         return count;
     }
+
+    private Task<long> QueuedJobsAsync() =>
+        _services.GetRequiredService<SqliteDatabase>().WriteAsync(async (c, tx) =>
+        {
+            using var command = c.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = "SELECT count(*) FROM jobs WHERE state = 'queued'";
+            return (long)(await command.ExecuteScalarAsync(Ct))!;
+        }, Ct);
 
     [Fact]
     public async Task The_configured_model_is_pinned_with_its_digest_and_dimensions_on_first_start()
@@ -129,15 +145,15 @@ public sealed class ModelRegistryTests : IAsyncLifetime
         await Registry.EnsureActiveAsync(Ct);
         await CreateNotesWithNoPendingWorkAsync(2);
 
-        var activation = await Registry.ActivateAsync("onnx/all-MiniLM-L6-v2", Ct);
-        var again = await Registry.ActivateAsync("onnx/all-MiniLM-L6-v2", Ct);
+        var activation = await Registry.ActivateAsync("onnx/all-MiniLM-L6-v2-int8", Ct);
+        var again = await Registry.ActivateAsync("onnx/all-MiniLM-L6-v2-int8", Ct);
 
         Assert.Equal(384, activation.Model.Dimensions);
         Assert.Equal(2, activation.NotesQueued);
         Assert.False(again.Changed);
         Assert.Equal(0, again.NotesQueued);
         var models = await Registry.ListAsync(Ct);
-        Assert.Equal("onnx/all-MiniLM-L6-v2", Assert.Single(models, m => m.Active).Reference);
+        Assert.Equal("onnx/all-MiniLM-L6-v2-int8", Assert.Single(models, m => m.Active).Reference);
     }
 
     [Fact]
@@ -149,6 +165,22 @@ public sealed class ModelRegistryTests : IAsyncLifetime
         var active = await restarted.GetRequiredService<ModelRegistry>().EnsureActiveAsync(Ct);
 
         Assert.Equal("ollama/nomic-embed-text", active.Reference);
+    }
+
+    [Fact]
+    public async Task A_restart_with_the_embedded_model_switched_to_its_other_build_activates_it_and_reembeds()
+    {
+        await using var int8 = Build("onnx");
+        var first = await int8.GetRequiredService<ModelRegistry>().EnsureActiveAsync(Ct);
+        var notes = await CreateNotesWithNoPendingWorkAsync(3);
+        await using var original = Build("onnx", MiniLmEmbeddingGenerator.ModelName);
+
+        var active = await original.GetRequiredService<ModelRegistry>().EnsureActiveAsync(Ct);
+
+        Assert.Equal("onnx/all-MiniLM-L6-v2-int8", first.Reference);
+        Assert.Equal("onnx/all-MiniLM-L6-v2", active.Reference);
+        Assert.NotEqual(first.Digest, active.Digest);
+        Assert.Equal(notes, await QueuedJobsAsync());
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class EmbeddingRelationScorerTests(MiniLmFixture fixture) : IClass
 
         Assert.Equal(pairs.Select(p => (p.A, p.B)), relations.Select(r => (r.A, r.B)));
         Assert.All(relations, r => Assert.InRange(r.Strength, 0, 1));
-        Assert.All(relations, r => Assert.Equal("embedding:all-MiniLM-L6-v2", r.Source));
+        Assert.All(relations, r => Assert.Equal("embedding:all-MiniLM-L6-v2-int8", r.Source));
         Assert.Equal(1, relations[0].Strength);
         Assert.Equal(1, relations[1].Strength);
         Assert.Equal(0, relations[3].Strength);
