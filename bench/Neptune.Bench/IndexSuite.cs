@@ -20,13 +20,17 @@ public static partial class IndexSuite
 {
     private sealed record Status(long Notes, long Indexed, long Failed, long QueueDepth, string Summary);
 
+    private const string ModelSetting = "Neptune__Llm__Onnx__Model";
+
     /// <summary>
-    /// The shipped defaults; larger batches (less padding per embedding call); topic candidates chosen without the chunk
-    /// runs (as before 2026-12-06), and all of them embedded (the main cost of topics).
+    /// The shipped defaults; the float model (before 2026-12-07; its yardstick is the float model too); larger batches
+    /// (less padding per embedding call); topic candidates chosen without the chunk runs (as before 2026-12-06), and all
+    /// of them embedded (the main cost of topics). `NEPTUNE_BENCH_SETTINGS` names the ones to run ("defaults;float model").
     /// </summary>
     private static readonly (string Name, Dictionary<string, string> Env)[] Scenarios =
     [
         ("defaults", []),
+        ("float model", new() { [ModelSetting] = MiniLmEmbeddingGenerator.ModelName }),
         ("BatchNotes=64", new() { ["Neptune__Indexer__BatchNotes"] = "64" }),
         ("Shortlist=0", new() { ["Neptune__Llm__Topics__Shortlist"] = "0" }),
         ("Shortlist=0, MaxCandidates=60", new() { ["Neptune__Llm__Topics__Shortlist"] = "0", ["Neptune__Llm__Topics__MaxCandidates"] = "60" }),
@@ -48,7 +52,7 @@ public static partial class IndexSuite
 
         var suite = pages == 200 || smoke ? "index" : $"index-{pages}";
         report.AppendLine("## Throughput").AppendLine()
-            .AppendLine("Each setting is timed right after the same chunks are embedded alone (the indexer's chunker, MiniLmEmbeddingGenerator with 2 threads, one call), and compared with that run: on a shared machine the speed of the cores drifts by ±10 % within minutes, so one run of embedding alone at the start is no yardstick for a quarter of an hour of settings.").AppendLine()
+            .AppendLine("Each setting is timed right after the same chunks are embedded alone by the same model (the indexer's chunker, MiniLmEmbeddingGenerator with 2 threads, one call), and compared with that run: on a shared machine the speed of the cores drifts by ±10 % within minutes, so one run of embedding alone at the start is no yardstick for a quarter of an hour of settings.").AppendLine()
             .AppendLine("| setting | result | chunks (tokens) | embedding alone: s, tokens/s (CPU-s) | import → all indexed | notes/s | tokens/s | vs embedding alone (wall) | serve CPU-s (vs embedding alone, per token) | worker time: embedding and topics / relations / writes | RSS after |")
             .AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         var latencies = new StringBuilder();
@@ -58,10 +62,21 @@ public static partial class IndexSuite
         // Throughput runs have nothing else talking to the server while it indexes (the end is read from its log); the API's
         // latency while indexing is a run of its own, since a GET every 20 ms from another process costs CPU on 2 cores.
         (double Seconds, double CpuSeconds, long Tokens) bare = default;
-        foreach (var (name, env, probe) in Scenarios.Select(s => (s.Name, s.Env, false)).Append(($"{Scenarios[0].Name}, GET every 20 ms", Scenarios[0].Env, true)))
+        var chosen = Environment.GetEnvironmentVariable("NEPTUNE_BENCH_SETTINGS") is { Length: > 0 } names
+            ? Scenarios.Where(s => names.Split(';', StringSplitOptions.TrimEntries).Contains(s.Name)).ToArray()
+            : Scenarios;
+        var runs = chosen.Select(s => (s.Name, s.Env, Probe: false)).ToList();
+        if (chosen.Contains(Scenarios[0]))
+        {
+            // Right after the run of its setting, whose run of embedding alone it is compared with.
+            runs.Insert(runs.FindIndex(r => r.Name == Scenarios[0].Name) + 1, ($"{Scenarios[0].Name}, GET every 20 ms", Scenarios[0].Env, true));
+        }
+
+        foreach (var (name, env, probe) in runs)
         {
             // The probe's run measures the API, not throughput: it is compared with the run of embedding alone before it.
-            var (bareSeconds, bareCpu, bareTokens) = probe ? bare : (bare = await BareEmbeddingAsync(corpus));
+            var model = env.GetValueOrDefault(ModelSetting) ?? new MiniLmOptions().Model;
+            var (bareSeconds, bareCpu, bareTokens) = probe ? bare : (bare = await BareEmbeddingAsync(corpus, model));
             var bareRate = bareTokens / bareSeconds;
             bareRates.Add(bareRate);
             var run = await RunServeAsync(work, corpus, pages, env, probe);
@@ -83,7 +98,7 @@ public static partial class IndexSuite
         report.AppendLine()
             .AppendLine("Tokens count [CLS]/[SEP]. On a shared machine wall-clock ratios move with other people's load; the CPU-time ratio (tokens per CPU-second of the serve process against the bare run's) is steadier. The worker's time per stage is summed from its debug log. Topics are KeyBERT-style keyphrases from the same model, asked for in the same request as the chunks: the note's lead-chunk vector is what phrases are compared with; of up to 60 candidates per note, the `Neptune:Llm:Topics:Shortlist` closest to it by their states in the chunk runs are embedded alone (unless cached) and picked from. `Shortlist=0` embeds the `MaxCandidates` most distinctive by frequency, rarity and position instead, as before 2026-12-06 (`MaxCandidates=60` with it: all of them).").AppendLine()
             .AppendLine("## API while indexing").AppendLine()
-            .AppendLine(culture, $"The last run of the throughput table: {Scenarios[0].Name}, with a GET of a random note every 20 ms from this process while the server indexes.").AppendLine()
+            .AppendLine(culture, $"The run after the first in the throughput table: {Scenarios[0].Name}, with a GET of a random note every 20 ms from this process while the server indexes.").AppendLine()
             .AppendLine("| GET /api/notes/{id}, random ids, one every 20 ms | requests | p50 | p95 | p99 |").AppendLine("|---|---|---|---|---|")
             .Append(latencies).AppendLine()
             .AppendLine("## Edit → indexed").AppendLine()
@@ -258,13 +273,13 @@ public static partial class IndexSuite
     }
 
     /// <summary>The pages chunked as the indexer chunks them, embedded in one call with the same model and threads.</summary>
-    private static async Task<(double Seconds, double CpuSeconds, long Tokens)> BareEmbeddingAsync(string corpus)
+    private static async Task<(double Seconds, double CpuSeconds, long Tokens)> BareEmbeddingAsync(string corpus, string model)
     {
         using var counter = new MiniLmEmbeddingGenerator(new MiniLmOptions { Threads = 1 });
         var chunker = new NoteChunker(counter.CountTokens);
         var texts = File.ReadLines(corpus).Select(l => JsonDocument.Parse(l).RootElement)
             .SelectMany(p => chunker.Split(p.GetProperty("title").GetString()!, p.GetProperty("text").GetString()!).Select(c => c.Text)).ToList();
-        using var generator = new MiniLmEmbeddingGenerator(new MiniLmOptions { Threads = 2 });
+        using var generator = new MiniLmEmbeddingGenerator(new MiniLmOptions { Threads = 2, Model = model });
         await generator.GenerateAsync(texts.Take(8));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();

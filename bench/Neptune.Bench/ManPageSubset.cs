@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Neptune.Data;
 using Neptune.Host.Evaluation;
+using Neptune.Llm.Onnx;
 
 namespace Neptune.Bench;
 
@@ -44,8 +45,9 @@ public sealed class ManPageSubset : IAsyncDisposable
     public static async Task<ManPageSubset> OpenAsync(string repo, int pages, int seed = 42)
     {
         var dataset = BenchKit.ManPagesDir(repo);
-        // "-indexed": samples that the search tests' indexer stand-in built (chunks and vectors only) are not re-used.
-        var dir = Path.Combine(Path.GetTempPath(), "neptune-bench-cache", $"manpages-{pages}-seed{seed}-indexed");
+        // "-indexed": samples that the search tests' indexer stand-in built (chunks and vectors only) are not re-used; nor
+        // ones another embedded model indexed (their vectors are that model's).
+        var dir = Path.Combine(Path.GetTempPath(), "neptune-bench-cache", $"manpages-{pages}-seed{seed}-indexed-{new MiniLmOptions().Model}");
         var marker = Path.Combine(dir, "indexed.txt");
         var fresh = !File.Exists(marker);
         if (fresh && Directory.Exists(dir))

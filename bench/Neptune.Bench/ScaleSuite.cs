@@ -50,7 +50,7 @@ public static class ScaleSuite
 
         var report = BenchKit.Header("Desktop at scale", smoke, repo, "`./bench.sh scale`");
         report.AppendLine(culture, $"- Notes: 1–3 chunks each (uniform), the text of real man-page chunks ({bases.Count:N0} chunks of {built}) imported with the real importer")
-            .AppendLine("- Vectors: each chunk's = unit(base + 0.35 × another base + N(0, 0.02²)), written into the index tables, the note marked indexed by the active model (onnx/all-MiniLM-L6-v2). No topics or graph edges.")
+            .AppendLine("- Vectors: each chunk's = unit(base + 0.35 × another base + N(0, 0.02²)), written into the index tables, the note marked indexed by the active model. No topics or graph edges.")
             .AppendLine(culture, $"- Queries: {queries.Count} dev queries (5–10 word sentences), one at a time, every query embedded by the model; 20 warm-up queries first")
             .AppendLine();
         var table = new StringBuilder("| notes | chunks | mode | in-process p50 / p95 ms | CPU p50 / p95 ms | target |\n|---|---|---|---|---|---|\n");

@@ -177,7 +177,10 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
     /// <summary>
     /// What must agree between the deployments, and how closely:
     /// - semantic: the same model embeds the same chunks, so a note both return has the same score (to float noise: the
-    ///   desktop re-ranks from float16 copies). The server searches pgvector's HNSW index, which is approximate
+    ///   desktop re-ranks from float16 copies), except where the deployments batched its chunks with different ones (after
+    ///   the kill -9s): the int8 model quantises a run's activations together, so a query's score for a chunk moves with
+    ///   the chunk's companions (600 man-page chunks embedded in two batchings, 200 queries: p99 0.019, max 0.043;
+    ///   docs/decisions.md, "The embedded model runs with int8 weights"). The server searches pgvector's HNSW index, which is approximate
     ///   (recall@10 0.999 at ef_search 40 on these chunks, bench/results/2026-11-27-postgres-eval.md), so of the notes
     ///   the desktop's exact scan ranks above its 10th score's tie band the server may miss one in a query, and finds
     ///   at least 95 % over all queries (at 500 pages one note in 40 queries was missed once; at 150, none);
@@ -219,7 +222,9 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
             var expected = l.Where(h => h.Score > floor).Select(h => h.Title).ToList();
             var missed = expected.Where(t => !serverScores.ContainsKey(t)).ToList();
             Assert.True(missed.Count <= 1, $"The server's semantic top {s.Count} for \"{query}\" misses {string.Join(", ", missed)} of the desktop's.");
-            Assert.DoesNotContain(s, h => h.Score > floor + tie && !l.Any(x => x.Title == h.Title));  // approximate search can miss, never invent
+            // Approximate search can miss, never invent (beyond what another batch can move a score).
+            const double batchNoise = 0.05;
+            Assert.DoesNotContain(s, h => h.Score > floor + batchNoise && !l.Any(x => x.Title == h.Title));
             semanticExpected += expected.Count;
             semanticMissed += missed.Count;
 
