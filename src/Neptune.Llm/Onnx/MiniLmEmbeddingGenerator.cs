@@ -507,7 +507,6 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
 
         var digest = Convert.ToHexStringLower(sha.Hash!);
-
         File.Move(aside, path, overwrite: true);
         WriteAside(digestPath, digest);
         return digest;

@@ -35,7 +35,7 @@ public static class OnnxQuantizer
         var consumers = graph.Node.SelectMany(n => n.Input).GroupBy(i => i, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var readers = graph.Node.SelectMany(n => n.Input.Select(i => (Input: i, Node: n))).ToLookup(x => x.Input, x => x.Node, StringComparer.Ordinal);
         var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var replaced = new HashSet<TensorProto>();
+        var replaced = new HashSet<string>(StringComparer.Ordinal);  // float tensors quantised
         var folded = new List<NodeProto>();
         int matMuls = 0, biases = 0, tables = 0;
 
@@ -79,7 +79,7 @@ public static class OnnxQuantizer
                 Add(graph, Tensor(weights.Name + "_zero", TensorProto.Types.DataType.Int8, new byte[columns], columns))]);
             node.OpType = "DynamicQuantizeMatMul";
             node.Domain = ContribDomain;
-            replaced.Add(weights);
+            replaced.Add(weights.Name);
             matMuls++;
 
             // A bias added to this product alone becomes the op's fifth input.
@@ -142,15 +142,18 @@ public static class OnnxQuantizer
             graph.Node.Insert(at + 1, cast);
             graph.Node.Insert(at + 2, scaleOfRow);
             graph.Node.Insert(at + 3, Node("Mul", output + "_dequantise", [cast.Output[0], scaleOfRow.Output[0]], output));
-            replaced.Add(table);
+            replaced.Add(table.Name);
             tables++;
         }
 
         // A float tensor still read elsewhere stays; one read only by what was quantised goes.
         var stillRead = graph.Node.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
-        foreach (var tensor in replaced.Where(t => !stillRead.Contains(t.Name)))
+        for (var i = graph.Initializer.Count - 1; i >= 0; i--)
         {
-            graph.Initializer.Remove(tensor);
+            if (replaced.Contains(graph.Initializer[i].Name) && !stillRead.Contains(graph.Initializer[i].Name))
+            {
+                graph.Initializer.RemoveAt(i);
+            }
         }
 
         if (matMuls > 0 && !model.OpsetImport.Any(o => o.Domain == ContribDomain))
