@@ -21,9 +21,11 @@ public static partial class IndexSuite
     private sealed record Status(long Notes, long Indexed, long Failed, long QueueDepth, string Summary);
 
     private const string ModelSetting = "Neptune__Llm__Onnx__Model";
+    private const string ParallelRunsSetting = "Neptune__Llm__Onnx__ParallelRuns";
 
     /// <summary>
-    /// The shipped defaults; the float model (before 2026-12-07; its yardstick is the float model too); larger batches
+    /// The shipped defaults; the float model (before 2026-12-07; its yardstick is the float model too); one run at a time
+    /// on both threads (before 2026-12-07; its yardstick too); larger batches
     /// (less padding per embedding call); topic candidates chosen without the chunk runs (as before 2026-12-06), and all
     /// of them embedded (the main cost of topics). `NEPTUNE_BENCH_SETTINGS` names the ones to run ("defaults;float model").
     /// </summary>
@@ -31,6 +33,7 @@ public static partial class IndexSuite
     [
         ("defaults", []),
         ("float model", new() { [ModelSetting] = MiniLmEmbeddingGenerator.ModelName }),
+        ("ParallelRuns=1", new() { [ParallelRunsSetting] = "1" }),
         ("BatchNotes=64", new() { ["Neptune__Indexer__BatchNotes"] = "64" }),
         ("Shortlist=0", new() { ["Neptune__Llm__Topics__Shortlist"] = "0" }),
         ("Shortlist=0, MaxCandidates=60", new() { ["Neptune__Llm__Topics__Shortlist"] = "0", ["Neptune__Llm__Topics__MaxCandidates"] = "60" }),
@@ -75,7 +78,9 @@ public static partial class IndexSuite
         foreach (var (name, env, probe) in runs)
         {
             // The probe's run measures the API, not throughput: it is compared with the run of embedding alone before it.
-            var model = env.GetValueOrDefault(ModelSetting) ?? new MiniLmOptions().Model;
+            var model = new MiniLmOptions { Threads = 2 };
+            model.Model = env.GetValueOrDefault(ModelSetting) ?? model.Model;
+            model.ParallelRuns = env.TryGetValue(ParallelRunsSetting, out var parallel) ? int.Parse(parallel, culture) : model.ParallelRuns;
             var (bareSeconds, bareCpu, bareTokens) = probe ? bare : (bare = await BareEmbeddingAsync(corpus, model));
             var bareRate = bareTokens / bareSeconds;
             bareRates.Add(bareRate);
@@ -273,13 +278,13 @@ public static partial class IndexSuite
     }
 
     /// <summary>The pages chunked as the indexer chunks them, embedded in one call with the same model and threads.</summary>
-    private static async Task<(double Seconds, double CpuSeconds, long Tokens)> BareEmbeddingAsync(string corpus, string model)
+    private static async Task<(double Seconds, double CpuSeconds, long Tokens)> BareEmbeddingAsync(string corpus, MiniLmOptions model)
     {
         using var counter = new MiniLmEmbeddingGenerator(new MiniLmOptions { Threads = 1 });
         var chunker = new NoteChunker(counter.CountTokens);
         var texts = File.ReadLines(corpus).Select(l => JsonDocument.Parse(l).RootElement)
             .SelectMany(p => chunker.Split(p.GetProperty("title").GetString()!, p.GetProperty("text").GetString()!).Select(c => c.Text)).ToList();
-        using var generator = new MiniLmEmbeddingGenerator(new MiniLmOptions { Threads = 2, Model = model });
+        using var generator = new MiniLmEmbeddingGenerator(model);
         await generator.GenerateAsync(texts.Take(8));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();

@@ -70,7 +70,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
         var session = new SessionOptions
         {
-            IntraOpNumThreads = options.Threads,
+            IntraOpNumThreads = Math.Max(1, options.Threads / options.ParallelRuns),
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             // ALL adds layout rewrites for convolutions, which this model has none of; they cost 20 MB of RSS and no speed.
@@ -136,21 +136,24 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         // call's. Characters are no measure of that: "iso_8859_1_to_utf8" is 18 characters and 12 word pieces.
         var order = Enumerable.Range(0, inputs.Count).OrderBy(i => encoded[i].Length).ToArray();
         long tokens = 0;
-        foreach (var run in PlanRuns([.. order.Select(i => encoded[i].Length)], _options.MaxBatch * _options.MaxTokens))
+        // Runs go to the model ParallelRuns at a time, each on its share of the threads (see MiniLmOptions.ParallelRuns).
+        var runs = PlanRuns([.. order.Select(i => encoded[i].Length)], _options.MaxBatch * _options.MaxTokens);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ParallelRuns, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(runs, parallel, async (run, ct) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var indices = order[run];
             var padded = new EmbeddingBatch([.. indices.Select(i => encoded[i])], wanted is null ? null : [.. indices.Select(i => wanted[i])]);
+            // The body runs on the thread pool, so a run that need not yield runs right here.
             var (batch, batchPools, batchTokens) = interactive || _foreground is null
-                ? await Task.Run(() => Embed(padded, null), cancellationToken)
-                : await EmbedYieldingAsync(_foreground, padded, cancellationToken);
-            tokens += batchTokens;
+                ? Embed(padded, null)
+                : await EmbedYieldingAsync(_foreground, padded, ct);
+            Interlocked.Add(ref tokens, batchTokens);
             for (var j = 0; j < indices.Length; j++)
             {
                 vectors[indices[j]] = batch[j];
                 pools[indices[j]] = batchPools[j];
             }
-        }
+        });
 
         _metrics?.EmbeddingCompleted("onnx", Model, inputs.Count, tokens, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (Volatile.Read(ref _arenaGrown) == 1)
