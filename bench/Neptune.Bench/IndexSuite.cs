@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Neptune.Indexer.Pipeline;
 using Neptune.Llm.Onnx;
 
@@ -20,9 +21,6 @@ public static partial class IndexSuite
 {
     private sealed record Status(long Notes, long Indexed, long Failed, long QueueDepth, string Summary);
 
-    private const string ModelSetting = "Neptune__Llm__Onnx__Model";
-    private const string ParallelRunsSetting = "Neptune__Llm__Onnx__ParallelRuns";
-
     /// <summary>
     /// The shipped defaults; the float model (before 2026-12-07; its yardstick is the float model too); one run at a time
     /// on both threads (before 2026-12-07; its yardstick too); larger batches
@@ -32,8 +30,8 @@ public static partial class IndexSuite
     private static readonly (string Name, Dictionary<string, string> Env)[] Scenarios =
     [
         ("defaults", []),
-        ("float model", new() { [ModelSetting] = MiniLmEmbeddingGenerator.ModelName }),
-        ("ParallelRuns=1", new() { [ParallelRunsSetting] = "1" }),
+        ("float model", new() { ["Neptune__Llm__Onnx__Model"] = MiniLmEmbeddingGenerator.ModelName }),
+        ("ParallelRuns=1", new() { ["Neptune__Llm__Onnx__ParallelRuns"] = "1" }),
         ("BatchNotes=64", new() { ["Neptune__Indexer__BatchNotes"] = "64" }),
         ("Shortlist=0", new() { ["Neptune__Llm__Topics__Shortlist"] = "0" }),
         ("Shortlist=0, MaxCandidates=60", new() { ["Neptune__Llm__Topics__Shortlist"] = "0", ["Neptune__Llm__Topics__MaxCandidates"] = "60" }),
@@ -78,10 +76,7 @@ public static partial class IndexSuite
         foreach (var (name, env, probe) in runs)
         {
             // The probe's run measures the API, not throughput: it is compared with the run of embedding alone before it.
-            var model = new MiniLmOptions { Threads = 2 };
-            model.Model = env.GetValueOrDefault(ModelSetting) ?? model.Model;
-            model.ParallelRuns = env.TryGetValue(ParallelRunsSetting, out var parallel) ? int.Parse(parallel, culture) : model.ParallelRuns;
-            var (bareSeconds, bareCpu, bareTokens) = probe ? bare : (bare = await BareEmbeddingAsync(corpus, model));
+            var (bareSeconds, bareCpu, bareTokens) = probe ? bare : (bare = await BareEmbeddingAsync(corpus, ModelOptions(env)));
             var bareRate = bareTokens / bareSeconds;
             bareRates.Add(bareRate);
             var run = await RunServeAsync(work, corpus, pages, env, probe);
@@ -277,14 +272,22 @@ public static partial class IndexSuite
         return sums;
     }
 
-    /// <summary>The pages chunked as the indexer chunks them, embedded in one call with the same model and threads.</summary>
-    private static async Task<(double Seconds, double CpuSeconds, long Tokens)> BareEmbeddingAsync(string corpus, MiniLmOptions model)
+    /// <summary>The model settings a setting's environment gives `serve` (Neptune__Llm__Onnx__*), bound as serve binds them; 2 threads.</summary>
+    private static MiniLmOptions ModelOptions(Dictionary<string, string> env)
     {
-        using var counter = new MiniLmEmbeddingGenerator(new MiniLmOptions { Threads = 1 });
-        var chunker = new NoteChunker(counter.CountTokens);
+        var settings = new MiniLmOptions { Threads = 2 };
+        new ConfigurationBuilder().AddInMemoryCollection(env.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
+            .Build().GetSection(MiniLmOptions.Section).Bind(settings);
+        return settings;
+    }
+
+    /// <summary>The pages chunked as the indexer chunks them, embedded in one call with the same model and threads.</summary>
+    private static async Task<(double Seconds, double CpuSeconds, long Tokens)> BareEmbeddingAsync(string corpus, MiniLmOptions settings)
+    {
+        using var generator = new MiniLmEmbeddingGenerator(settings);
+        var chunker = new NoteChunker(generator.CountTokens);
         var texts = File.ReadLines(corpus).Select(l => JsonDocument.Parse(l).RootElement)
             .SelectMany(p => chunker.Split(p.GetProperty("title").GetString()!, p.GetProperty("text").GetString()!).Select(c => c.Text)).ToList();
-        using var generator = new MiniLmEmbeddingGenerator(model);
         await generator.GenerateAsync(texts.Take(8));
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();

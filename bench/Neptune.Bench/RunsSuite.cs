@@ -27,7 +27,7 @@ public static class RunsSuite
         int[] batches = smoke ? [1, 4] : [1, 4, 16, 64, 256];
         var settings = new MiniLmOptions { Threads = 2 };
         report.AppendLine("## One run by shape").AppendLine()
-            .AppendLine(culture, $"{settings.Model}, 2 intra-op threads that sleep between operators (the app's settings); median of repeated runs of the same shape, after a warm-up.").AppendLine()
+            .AppendLine(culture, $"{settings.Model}, one run at a time on {settings.ThreadsPerRun} intra-op thread(s) that sleep between operators (the app's settings for a run); median of repeated runs of the same shape, after a warm-up.").AppendLine()
             .AppendLine("| word pieces per input | inputs | padded tokens | ms per run (median) | µs per token |").AppendLine("|---|---|---|---|---|");
         var (modelPath, _) = MiniLmEmbeddingGenerator.UnpackModel(settings.CacheDir, settings.Model);
         using (var options = MiniLmEmbeddingGenerator.SessionOptionsFor(settings))

@@ -70,7 +70,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
         var session = new SessionOptions
         {
-            IntraOpNumThreads = Math.Max(1, options.Threads / options.ParallelRuns),
+            IntraOpNumThreads = options.ThreadsPerRun,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             // ALL adds layout rewrites for convolutions, which this model has none of; they cost 20 MB of RSS and no speed.

@@ -29,6 +29,9 @@ public sealed class MiniLmOptions
     [Range(1, 64)]
     public int ParallelRuns { get; set; } = 2;
 
+    /// <summary>Intra-op threads of one run.</summary>
+    public int ThreadsPerRun => Math.Max(1, Threads / ParallelRuns);
+
     /// <summary>Tokens per input, [CLS] and [SEP] included; the model was trained on at most 256.</summary>
     [Range(8, 512)]
     public int MaxTokens { get; set; } = 256;

@@ -32,7 +32,6 @@ public static class OnnxQuantizer
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Graph;
         var initializers = graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
-        var consumers = graph.Node.SelectMany(n => n.Input).GroupBy(i => i, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var readers = graph.Node.SelectMany(n => n.Input.Select(i => (Input: i, Node: n))).ToLookup(x => x.Input, x => x.Node, StringComparer.Ordinal);
         var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var replaced = new HashSet<string>(StringComparer.Ordinal);  // float tensors quantised
@@ -47,30 +46,7 @@ public static class OnnxQuantizer
             }
 
             var (rows, columns) = ((int)weights.Dims[0], (int)weights.Dims[1]);
-            var values = MemoryMarshal.Cast<byte, float>(weights.RawData.Span);
-            var scales = new float[columns];
-            for (var r = 0; r < rows; r++)
-            {
-                for (var c = 0; c < columns; c++)
-                {
-                    scales[c] = Math.Max(scales[c], Math.Abs(values[(r * columns) + c]));
-                }
-            }
-
-            for (var c = 0; c < columns; c++)
-            {
-                scales[c] = scales[c] > 0 ? scales[c] / 127f : 1f;
-            }
-
-            var quantised = new sbyte[rows * columns];
-            for (var r = 0; r < rows; r++)
-            {
-                for (var c = 0; c < columns; c++)
-                {
-                    quantised[(r * columns) + c] = Round(values[(r * columns) + c] / scales[c]);
-                }
-            }
-
+            var (quantised, scales) = Symmetric(weights, perColumn: true);
             var input = node.Input[0];
             node.Input.Clear();
             node.Input.Add([input,
@@ -84,8 +60,7 @@ public static class OnnxQuantizer
 
             // A bias added to this product alone becomes the op's fifth input.
             var product = node.Output[0];
-            if (consumers.GetValueOrDefault(product) == 1 && !graphOutputs.Contains(product)
-                && readers[product].Single() is { OpType: "Add", Input.Count: 2 } add
+            if (!graphOutputs.Contains(product) && readers[product].ToArray() is [{ OpType: "Add", Input.Count: 2 } add]
                 && (add.Input[0] == product ? add.Input[1] : add.Input[0]) is var bias
                 && initializers.TryGetValue(bias, out var biasTensor) && biasTensor.DataType == (int)TensorProto.Types.DataType.Float
                 && biasTensor.Dims.Count == 1 && biasTensor.Dims[0] == columns)
@@ -112,25 +87,7 @@ public static class OnnxQuantizer
             }
 
             var (rows, columns) = ((int)table.Dims[0], (int)table.Dims[1]);
-            var values = MemoryMarshal.Cast<byte, float>(table.RawData.Span);
-            var scales = new float[rows];
-            var quantised = new sbyte[rows * columns];
-            for (var r = 0; r < rows; r++)
-            {
-                var row = values.Slice(r * columns, columns);
-                var largest = 0f;
-                foreach (var v in row)
-                {
-                    largest = Math.Max(largest, Math.Abs(v));
-                }
-
-                scales[r] = largest > 0 ? largest / 127f : 1f;
-                for (var c = 0; c < columns; c++)
-                {
-                    quantised[(r * columns) + c] = Round(row[c] / scales[r]);
-                }
-            }
-
+            var (quantised, scales) = Symmetric(table, perColumn: false);
             var ids = gather.Input[1];
             var output = gather.Output[0];
             gather.Input[0] = Add(graph, Tensor(table.Name + "_int8", TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(quantised.AsSpan()), rows, columns));
@@ -168,7 +125,33 @@ public static class OnnxQuantizer
         tensor.DataType == (int)TensorProto.Types.DataType.Float && tensor.Dims.Count == 2 && tensor.ExternalData.Count == 0
         && tensor.RawData.Length == tensor.Dims[0] * tensor.Dims[1] * sizeof(float);
 
-    private static sbyte Round(float value) => (sbyte)Math.Clamp(MathF.Round(value), -127f, 127f);
+    /// <summary>
+    /// A float matrix as int8 in [−127, 127] with zero point 0, one scale (largest magnitude / 127) per column or per row.
+    /// </summary>
+    private static (sbyte[] Values, float[] Scales) Symmetric(TensorProto matrix, bool perColumn)
+    {
+        var columns = (int)matrix.Dims[1];
+        var values = MemoryMarshal.Cast<byte, float>(matrix.RawData.Span);
+        var scales = new float[perColumn ? columns : (int)matrix.Dims[0]];
+        for (var i = 0; i < values.Length; i++)
+        {
+            ref var scale = ref scales[perColumn ? i % columns : i / columns];
+            scale = Math.Max(scale, Math.Abs(values[i]));
+        }
+
+        for (var s = 0; s < scales.Length; s++)
+        {
+            scales[s] = scales[s] > 0 ? scales[s] / 127f : 1f;
+        }
+
+        var quantised = new sbyte[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            quantised[i] = (sbyte)Math.Clamp(MathF.Round(values[i] / scales[perColumn ? i % columns : i / columns]), -127f, 127f);
+        }
+
+        return (quantised, scales);
+    }
 
     private static TensorProto Tensor(string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> data, params long[] dims)
     {
