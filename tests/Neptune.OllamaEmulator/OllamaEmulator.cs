@@ -164,7 +164,22 @@ public sealed partial class OllamaEmulator : IAsyncDisposable
         string? invalid = null;
         if (HttpMethods.IsPost(context.Request.Method))
         {
-            var text = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+            string text;
+            try
+            {
+                text = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // The client gave up before its body was read (an attempt timeout on a busy machine): it still came.
+                lock (_lock)
+                {
+                    _requests.Add(new RecordedRequest(context.Request.Method, path, null));
+                }
+
+                return;
+            }
+
             try
             {
                 body = text.Length == 0 ? null : JsonNode.Parse(text);

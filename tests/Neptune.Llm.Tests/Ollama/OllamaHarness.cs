@@ -99,6 +99,21 @@ internal sealed class OllamaHarness : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> RequestsTo(string path) => [.. Emulator.Requests.Where(r => r.Path == path)];
 
+    /// <summary>
+    /// The requests to <paramref name="path"/> once there are <paramref name="count"/> (or after 5 s): a request the client
+    /// has given up on may reach the emulator's handler a little after the client has returned.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedRequest>> RequestsToAsync(string path, int count)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (RequestsTo(path).Count < count && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        return RequestsTo(path);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _listener.Dispose();

@@ -19,7 +19,7 @@ public sealed class OllamaResilienceTests
 
         Assert.Equal(LlmErrorKind.Timeout, error.Kind);
         Assert.Contains("Neptune:Llm:Ollama:EmbedTimeout = 00:00:00.2", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, ollama.RequestsTo("/api/embed").Count);  // the attempt timeout is retried
+        Assert.Equal(2, (await ollama.RequestsToAsync("/api/embed", 2)).Count);  // the attempt timeout is retried
         Assert.Contains("Timeout/embed", ollama.Errors);
     }
 
