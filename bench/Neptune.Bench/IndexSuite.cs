@@ -32,6 +32,7 @@ public static partial class IndexSuite
         ("defaults", []),
         ("float model", new() { ["Neptune__Llm__Onnx__Model"] = MiniLmEmbeddingGenerator.ModelName }),
         ("ParallelRuns=1", new() { ["Neptune__Llm__Onnx__ParallelRuns"] = "1" }),
+        ("BatchesInFlight=1", new() { ["Neptune__Indexer__BatchesInFlight"] = "1" }),
         ("BatchNotes=64", new() { ["Neptune__Indexer__BatchNotes"] = "64" }),
         ("Shortlist=0", new() { ["Neptune__Llm__Topics__Shortlist"] = "0" }),
         ("Shortlist=0, MaxCandidates=60", new() { ["Neptune__Llm__Topics__Shortlist"] = "0", ["Neptune__Llm__Topics__MaxCandidates"] = "60" }),

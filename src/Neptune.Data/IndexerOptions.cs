@@ -14,6 +14,14 @@ public sealed class IndexerOptions
     [Range(1, 256, ErrorMessage = "Neptune:Indexer:BatchNotes must be between 1 and 256.")]
     public int BatchNotes { get; set; } = 16;
 
+    /// <summary>
+    /// Batches with the model at once; they are written one after another, in the order they were leased. A batch ends
+    /// in short model runs (its topic phrases, its longest chunks) that leave cores idle, and between its model calls the
+    /// worker reads, chunks and picks phrases; a second batch's runs fill those gaps. 1: one batch at a time.
+    /// </summary>
+    [Range(1, 8, ErrorMessage = "Neptune:Indexer:BatchesInFlight must be between 1 and 8.")]
+    public int BatchesInFlight { get; set; } = 2;
+
     /// <summary>Attempts before a job is dead-lettered (the note shows as failed with the last error).</summary>
     [Range(1, 100, ErrorMessage = "Neptune:Indexer:MaxAttempts must be between 1 and 100.")]
     public int MaxAttempts { get; set; } = 5;

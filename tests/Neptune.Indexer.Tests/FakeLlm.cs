@@ -29,6 +29,9 @@ public sealed class FakeLlm : ILlmService
     /// <summary>Every note sent to be indexed in one pass (chunks and topics in one request), as sent.</summary>
     public List<NoteInput> NoteInputs { get; } = [];
 
+    /// <summary>Awaited at the start of every notes request, with its token: a test holds batches with the model.</summary>
+    public Func<CancellationToken, Task> BeforeNotes { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>Every note topics were asked for, as sent.</summary>
     public List<TopicInput> TopicInputs { get; } = [];
 
@@ -64,7 +67,12 @@ public sealed class FakeLlm : ILlmService
     /// <summary>As the llm role does for another model than its extractor's: the chunks embedded, then topics with each note's lead vector.</summary>
     public async Task<NotesResponse> IndexNotesAsync(NotesRequest request, CancellationToken ct)
     {
-        NoteInputs.AddRange(request.Notes);
+        await BeforeNotes(ct);
+        lock (NoteInputs)
+        {
+            NoteInputs.AddRange(request.Notes);
+        }
+
         var embedded = await EmbedAsync(new EmbeddingsRequest([.. request.Notes.SelectMany(n => n.Chunks)]), ct);
         var vectors = new List<IReadOnlyList<float[]>>();
         foreach (var note in request.Notes)

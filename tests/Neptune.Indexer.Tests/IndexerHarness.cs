@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Neptune.Data;
 using Neptune.Indexer.Pipeline;
@@ -120,6 +121,9 @@ public sealed class IndexerHarness : IAsyncDisposable
         return results;
     }
 
+    /// <summary>The background worker as the host runs it (its host already started); the test starts and stops it.</summary>
+    public IndexWorker Worker() => ActivatorUtilities.CreateInstance<IndexWorker>(_services, new StartedLifetime());
+
     /// <summary>Each row of a query as one string (columns joined by '|'), in the query's order.</summary>
     public Task<List<string>> RowsAsync(string sql) => _postgres?.RowsAsync(sql) ?? TestDataDir.RowsAsync(DataDir, sql);
 
@@ -155,5 +159,19 @@ public sealed class TestOutputLoggerProvider : ILoggerProvider
                 TestContext.Current.TestOutputHelper?.WriteLine($"{logLevel} {category}: {formatter(state, exception)}");
             }
         }
+    }
+}
+
+/// <summary>A host that has started (and is not stopping): what the worker waits for before its first batch.</summary>
+internal sealed class StartedLifetime : IHostApplicationLifetime
+{
+    public CancellationToken ApplicationStarted { get; } = new(canceled: true);
+
+    public CancellationToken ApplicationStopping => CancellationToken.None;
+
+    public CancellationToken ApplicationStopped => CancellationToken.None;
+
+    public void StopApplication()
+    {
     }
 }

@@ -98,4 +98,39 @@ public sealed class JobRetryTests : IAsyncLifetime
 
         Assert.Equal(["queued|0"], await _harness.RowsAsync("SELECT state, attempts FROM jobs"));
     }
+
+    [Fact]
+    public async Task The_worker_keeps_two_batches_with_the_model_and_stopping_puts_both_back_uncounted()
+    {
+        await using var harness = await IndexerHarness.CreateAsync(_llm, new() { ["Neptune:Indexer:BatchNotes"] = "2" });
+        for (var i = 1; i <= 6; i++)
+        {
+            await harness.CreateNoteAsync($"Note {i}", $"Note number {i} about archives, kept for the worker.");
+        }
+
+        var held = 0;
+        var twoHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _llm.BeforeNotes = async ct =>
+        {
+            if (Interlocked.Increment(ref held) == 2)
+            {
+                twoHeld.SetResult();
+            }
+
+            await Task.Delay(Timeout.Infinite, ct);
+        };
+
+        using var worker = harness.Worker();
+        await worker.StartAsync(CancellationToken.None);
+        await twoHeld.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // A third batch would be with the model by now if the worker leased more than Neptune:Indexer:BatchesInFlight.
+        await Task.Delay(300);
+        Assert.Equal(2, Volatile.Read(ref held));
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(Enumerable.Repeat("queued|0|", 6), await harness.RowsAsync("SELECT state, attempts, coalesce(lease_owner, '') FROM jobs"));
+        _llm.BeforeNotes = _ => Task.CompletedTask;
+        await harness.DrainAsync();
+        Assert.Equal("6/6 indexed, 0 failed", (await harness.Index.GetStatusAsync(UserId.Local, 10, CancellationToken.None)).Summary);
+    }
 }

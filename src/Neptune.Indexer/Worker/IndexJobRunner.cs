@@ -10,6 +10,9 @@ namespace Neptune.Indexer.Worker;
 /// <summary>What one batch came to; <see cref="Unavailable"/> says why jobs were put back to wait for the model.</summary>
 public sealed record BatchResult(int Jobs, int Done, int Failed, int DeadLettered, string? Unavailable);
 
+/// <summary>Jobs leased together as one batch, and when the lease began.</summary>
+public sealed record Lease(IReadOnlyList<LeasedJob> Jobs, long Started);
+
 /// <summary>A leased batch after the model's work (every job failed when preparing it threw), and when its lease began.</summary>
 public sealed record LeasedBatch(PreparedBatch Prepared, long Started);
 
@@ -36,30 +39,38 @@ public sealed class IndexJobRunner(IJobQueue queue, IndexPipeline pipeline, IOpt
     /// Leases one batch and does the model's work on it (<see cref="IndexPipeline.PrepareAsync"/>); null when no job was
     /// ready. <see cref="CommitAsync"/> finishes it; the worker prepares the next batch while it does.
     /// </summary>
-    public async Task<LeasedBatch?> PrepareAsync(CancellationToken ct)
+    public async Task<LeasedBatch?> PrepareAsync(CancellationToken ct) =>
+        await LeaseAsync(ct) is { } lease ? await PrepareAsync(lease, ct) : null;
+
+    /// <summary>Leases up to a batch of ready jobs; null when none was ready.</summary>
+    public async Task<Lease?> LeaseAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var jobs = await queue.LeaseAsync(Owner, BatchSize, ct);
-        if (jobs.Count == 0)
-        {
-            return null;
-        }
+        return jobs.Count == 0 ? null : new Lease(jobs, started);
+    }
 
+    /// <summary>The model's work on a leased batch; a stop puts its jobs back, any other failure fails them all.</summary>
+    public async Task<LeasedBatch> PrepareAsync(Lease lease, CancellationToken ct)
+    {
         try
         {
-            return new LeasedBatch(await pipeline.PrepareAsync(jobs, ct), started);
+            return new LeasedBatch(await pipeline.PrepareAsync(lease.Jobs, ct), lease.Started);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await ReleaseUnfinishedAsync(jobs);
+            await ReleaseUnfinishedAsync(lease.Jobs);
             throw;
         }
         catch (Exception e)
         {
-            logger.LogError(e, "A batch of {Count} jobs failed", jobs.Count);
-            return new LeasedBatch(PreparedBatch.Failed(jobs, e.Message), started);
+            logger.LogError(e, "A batch of {Count} jobs failed", lease.Jobs.Count);
+            return new LeasedBatch(PreparedBatch.Failed(lease.Jobs, e.Message), lease.Started);
         }
     }
+
+    /// <summary>A prepared batch that will not be written (the worker is stopping): its unfinished jobs go back now.</summary>
+    public Task AbandonAsync(LeasedBatch batch) => ReleaseUnfinishedAsync(batch.Prepared.Jobs);
 
     /// <summary>Writes a prepared batch and settles every job: failures count an attempt, jobs waiting for the model go back uncounted.</summary>
     public async Task<BatchResult> CommitAsync(LeasedBatch batch, TimeSpan waitWhenUnavailable, CancellationToken ct)

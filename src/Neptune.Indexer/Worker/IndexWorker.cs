@@ -7,9 +7,10 @@ namespace Neptune.Indexer.Worker;
 
 /// <summary>
 /// The indexer's background loop. It starts only once the host has started (never delaying start-up or /ready), takes
-/// back the leases of processes that died, then runs batches while jobs are ready: the model works on one batch while
-/// the one before is written (<see cref="IndexJobRunner.PrepareAsync"/>, then <see cref="IndexJobRunner.CommitAsync"/>
-/// once the previous commit is done, so a note in both is written in order). Idle, it sleeps until a write in this
+/// back the leases of processes that died, then runs batches while jobs are ready: up to
+/// <see cref="IndexerOptions.BatchesInFlight"/> batches are with the model at once (<see cref="IndexJobRunner.PrepareAsync(Lease, CancellationToken)"/>),
+/// and each is written (<see cref="IndexJobRunner.CommitAsync"/>) once the one leased before it is, so a note in two
+/// batches is written in order, while the model works on the next. Idle, it sleeps until a write in this
 /// process (or a job another process queued: <see cref="JobNotifications"/>) wakes it (<see cref="JobSignal"/>) or its
 /// poll interval passes, then checks with a cheap read.
 /// While the model is unavailable it waits with exponential backoff, and the jobs wait with it, uncounted.
@@ -22,6 +23,10 @@ public sealed class IndexWorker(
     // leave a core idle while the worker waits for its own writes), and the backoff it would wait if the model was away.
     private (Task<BatchResult> Task, TimeSpan Wait)? _writing;
     private int _unavailableStreak;
+
+    // Batches with the model, oldest first: each ends in short runs (its topic phrases, its longest chunks) and works
+    // between its model calls, and the runs of the next one fill the cores meanwhile.
+    private readonly Queue<Task<LeasedBatch>> _preparing = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,9 +47,18 @@ public sealed class IndexWorker(
         }
         finally
         {
+            // Their unwritten jobs go back before the host stops: a batch stopped while with the model puts its own back.
+            while (_preparing.TryDequeue(out var preparing))
+            {
+                await ((Task)preparing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (preparing.IsCompletedSuccessfully)
+                {
+                    await runner.AbandonAsync(preparing.Result);
+                }
+            }
+
             if (_writing is { } unfinished)
             {
-                // Its unwritten jobs go back before the host stops.
                 await ((Task)unfinished.Task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -71,27 +85,30 @@ public sealed class IndexWorker(
                 }
 
                 var wake = signal.Next;
-                if (!await queue.HasReadyAsync(stop))
+                // Each lease is taken once the one before has its jobs, so two never find the same ones ready.
+                while (_preparing.Count < o.BatchesInFlight && await queue.HasReadyAsync(stop) && await runner.LeaseAsync(stop) is { } lease)
+                {
+                    _preparing.Enqueue(runner.PrepareAsync(lease, stop));
+                }
+
+                if (!_preparing.TryDequeue(out var preparing))
                 {
                     await (_writing is { } last ? SettleAsync(last, stop) : JobSignal.WaitAsync(wake, o.PollInterval, time, stop));
                     continue;
                 }
 
-                var wait = JobBackoff.Delay(_unavailableStreak + 1, o.BackoffBase, o.BackoffMax, Random.Shared.NextDouble());
-                var next = await runner.PrepareAsync(stop);
+                var next = await preparing;
                 if (_writing is { } previous)
                 {
                     await SettleAsync(previous, stop);
                 }
 
-                if (next is not null)
+                var wait = JobBackoff.Delay(_unavailableStreak + 1, o.BackoffBase, o.BackoffMax, Random.Shared.NextDouble());
+                _writing = (runner.CommitAsync(next, wait, stop), wait);
+                if (next.Prepared.WaitsForModel)
                 {
-                    _writing = (runner.CommitAsync(next, wait, stop), wait);
-                    if (next.Prepared.WaitsForModel)
-                    {
-                        // Nothing to overlap: the backoff decides when the next batch is tried.
-                        await SettleAsync(_writing.Value, stop);
-                    }
+                    // Nothing to overlap: the backoff decides when the next batch is tried.
+                    await SettleAsync(_writing.Value, stop);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
