@@ -137,6 +137,47 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Bulk_calls_at_once_share_the_models_runs_and_get_the_vectors_each_gets_alone()
+    {
+        // Two indexer batches with the model at once: their runs queue for the same slots, each call's runs as planned for it.
+        var texts = Enumerable.Range(0, 40).Select(i => string.Join(' ', Enumerable.Repeat($"note {i} about folders and tags", 1 + (i % 7)))).ToList();
+        string[] first = [.. texts.Where((_, i) => i % 2 == 0)], second = [.. texts.Where((_, i) => i % 2 == 1)];
+        var firstAlone = await _generator.GenerateAsync(first);
+        var secondAlone = await _generator.GenerateAsync(second);
+
+        var together = await Task.WhenAll(_generator.GenerateAsync(first), _generator.GenerateAsync(second), _generator.GenerateAsync(first));
+
+        foreach (var (result, alone) in new[] { (together[0], firstAlone), (together[1], secondAlone), (together[2], firstAlone) })
+        {
+            Assert.Equal(alone.Select(e => e.Vector.ToArray()), result.Select(e => e.Vector.ToArray()));
+        }
+    }
+
+    [Fact]
+    public async Task Bulk_runs_run_on_threads_of_their_own_at_the_nice_value_asked_for()
+    {
+        using var threads = new ModelThreads(2, 7);
+
+        var (name, nice) = await threads.RunAsync(() => (Thread.CurrentThread.Name, Nice()), CancellationToken.None);
+        var failure = threads.RunAsync<int>(() => throw new InvalidOperationException("the run failed"), CancellationToken.None);
+
+        Assert.StartsWith("Neptune model ", name, StringComparison.Ordinal);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(7, nice);
+        }
+
+        Assert.Equal("the run failed", (await Assert.ThrowsAsync<InvalidOperationException>(() => failure)).Message);
+        Assert.NotEqual(7, await Task.Run(Nice));  // the thread pool keeps its priority
+    }
+
+    /// <summary>The calling thread's nice value, from /proc (field 19 of its stat line); 0 elsewhere.</summary>
+    private static int Nice() =>
+        OperatingSystem.IsLinux()
+            ? int.Parse(File.ReadAllText("/proc/thread-self/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[16], System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+
+    [Fact]
     public async Task Newlines_and_accents_are_words_not_noise()
     {
         var accented = await EmbedAsync("café crème brûlée");

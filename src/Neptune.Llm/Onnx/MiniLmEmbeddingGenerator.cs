@@ -60,6 +60,8 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         (var modelPath, Digest) = UnpackModel(options.CacheDir, Model);
         _session = new InferenceSession(modelPath, session);
         _needsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
+        _runSlots = new SemaphoreSlim(options.ParallelRuns, options.ParallelRuns);
+        _modelThreads = new ModelThreads(options.ParallelRuns, options.IndexingNice);
         _idleShrink = options.ShrinkArenaAfterIdle > TimeSpan.Zero
             ? new Timer(_ => ShrinkArena(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
             : null;
@@ -88,6 +90,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     private readonly Timer? _idleShrink;
+
+    // Runs of bulk calls on the model at once (MiniLmOptions.ParallelRuns); its waiters are served in the order they came.
+    private readonly SemaphoreSlim _runSlots;
+
+    // Where bulk runs run: one thread per slot, off the thread pool.
+    private readonly ModelThreads _modelThreads;
     private int _arenaGrown;  // 1 after a run larger than a query, until the arena is shrunk again
 
     /// <summary>The model this generator runs: <see cref="ModelName"/> or <see cref="Int8ModelName"/>.</summary>
@@ -136,24 +144,23 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         // call's. Characters are no measure of that: "iso_8859_1_to_utf8" is 18 characters and 12 word pieces.
         var order = Enumerable.Range(0, inputs.Count).OrderBy(i => encoded[i].Length).ToArray();
         long tokens = 0;
-        // Runs go to the model ParallelRuns at a time, each on its share of the threads (see MiniLmOptions.ParallelRuns).
         var runs = PlanRuns([.. order.Select(i => encoded[i].Length)], _options.MaxBatch * _options.MaxTokens);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ParallelRuns, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(runs, parallel, async (run, ct) =>
+        async Task RunAsync(Range run)
         {
             var indices = order[run];
             var padded = new EmbeddingBatch([.. indices.Select(i => encoded[i])], wanted is null ? null : [.. indices.Select(i => wanted[i])]);
-            // The body runs on the thread pool, so a run that need not yield runs right here.
-            var (batch, batchPools, batchTokens) = interactive || _foreground is null
-                ? Embed(padded, null)
-                : await EmbedYieldingAsync(_foreground, padded, ct);
+            // A query's one run goes straight to the model (it is on the thread pool already, after encoding), beside
+            // the bulk runs, which give way to it (see EmbedYieldingAsync).
+            var (batch, batchPools, batchTokens) = interactive ? Embed(padded, null) : await EmbedInSlotAsync(padded, cancellationToken);
             Interlocked.Add(ref tokens, batchTokens);
             for (var j = 0; j < indices.Length; j++)
             {
                 vectors[indices[j]] = batch[j];
                 pools[indices[j]] = batchPools[j];
             }
-        });
+        }
+
+        await Task.WhenAll(runs.Select(RunAsync));
 
         _metrics?.EmbeddingCompleted("onnx", Model, inputs.Count, tokens, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (Volatile.Read(ref _arenaGrown) == 1)
@@ -255,6 +262,25 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <summary>
+    /// A bulk run once one of the <see cref="MiniLmOptions.ParallelRuns"/> slots is free (each run on its share of the
+    /// threads). The slots are shared by every bulk call, and handed out first come, first served: every run of a call
+    /// queues when the call starts, so the runs of an earlier call (the indexer's batch before) go first, and a later
+    /// call's fill the slots the earlier one leaves free while it waits for its last long run or works between its calls.
+    /// </summary>
+    private async Task<(float[][] Vectors, PhrasePool?[][] Pools, long Tokens)> EmbedInSlotAsync(EmbeddingBatch batch, CancellationToken ct)
+    {
+        await _runSlots.WaitAsync(ct);
+        try
+        {
+            return _foreground is null ? await _modelThreads.RunAsync(() => Embed(batch, null), ct) : await EmbedYieldingAsync(_foreground, batch, ct);
+        }
+        finally
+        {
+            _runSlots.Release();
+        }
+    }
+
+    /// <summary>
     /// A bulk batch that gives way to interactive work: it waits (at most <see cref="MiniLmOptions.YieldToQueriesFor"/>)
     /// for searches in flight to finish, and a search that starts during its run stops the run (ONNX Runtime checks the
     /// terminate flag between operators), which is then run again once the search is done. Only once: a batch that was
@@ -278,7 +304,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             foreground.Entered += Stop;
             try
             {
-                return await Task.Run(() => Embed(batch, run), ct);
+                return await _modelThreads.RunAsync(() => Embed(batch, run), ct);
             }
             catch (OnnxRuntimeException) when (run.Terminate)
             {
@@ -293,7 +319,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             await foreground.WaitIdleAsync(_options.YieldToQueriesFor, ct);
         }
 
-        return await Task.Run(() => Embed(batch, null), ct);
+        return await _modelThreads.RunAsync(() => Embed(batch, null), ct);
     }
 
     /// <summary>
@@ -403,7 +429,9 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public void Dispose()
     {
         _idleShrink?.Dispose();
+        _modelThreads.Dispose();
         _session.Dispose();
+        _runSlots.Dispose();
     }
 
     /// <summary>

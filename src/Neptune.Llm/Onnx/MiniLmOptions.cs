@@ -21,13 +21,21 @@ public sealed class MiniLmOptions
     public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>
-    /// Runs of one call (an indexer batch) given to the model at once, each on Threads / ParallelRuns threads of its own.
+    /// Runs of bulk calls (the indexer's batches; one call or several at once) given to the model at once, each on
+    /// Threads / ParallelRuns threads of its own; a query's one run goes beside them.
     /// Threads working on one run wait for each other at every operator, and the int8 model's products are too small to
     /// share well: on 2 cores, two single-threaded runs at once embedded 300 man pages at 25–27k tokens/s against
     /// 21–24k for one run on both threads (the float model: 12.7–13.5k against 12.5–12.7k).
     /// </summary>
     [Range(1, 64)]
     public int ParallelRuns { get; set; } = 2;
+
+    /// <summary>
+    /// The nice value (0–19, higher yields more) of the threads that run the indexer's batches, on Linux: the API's
+    /// requests and queries, at the usual priority, take a core from them at once. 0: the usual priority.
+    /// </summary>
+    [Range(0, 19)]
+    public int IndexingNice { get; set; } = 5;
 
     /// <summary>Intra-op threads of one run.</summary>
     public int ThreadsPerRun => Math.Max(1, Threads / ParallelRuns);
