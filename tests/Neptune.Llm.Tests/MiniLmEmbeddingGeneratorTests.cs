@@ -169,6 +169,7 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture) : IClas
 
         Assert.Equal("the run failed", (await Assert.ThrowsAsync<InvalidOperationException>(() => failure)).Message);
         Assert.NotEqual(7, await Task.Run(Nice));  // the thread pool keeps its priority
+        threads.Dispose();  // and again at the end of the using: a generator is disposed by its owner and the container
     }
 
     /// <summary>The calling thread's nice value, from /proc (field 19 of its stat line); 0 elsewhere.</summary>

@@ -13,6 +13,7 @@ internal sealed class ModelThreads : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new(new ConcurrentQueue<Action>());
     private readonly Thread[] _threads;
+    private int _disposed;
 
     public ModelThreads(int count, int nice)
     {
@@ -48,9 +49,14 @@ internal sealed class ModelThreads : IDisposable
         return done.Task;
     }
 
-    /// <summary>Lets the runs under way end, then the threads.</summary>
+    /// <summary>Lets the runs under way end, then the threads. Idempotent: the generator may be disposed by its owner and the container.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _work.CompleteAdding();
         foreach (var thread in _threads)
         {
