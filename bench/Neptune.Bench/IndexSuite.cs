@@ -23,7 +23,7 @@ public static partial class IndexSuite
 
     /// <summary>
     /// The shipped defaults; the float model (before 2026-12-07; its yardstick is the float model too); one run at a time
-    /// on both threads (before 2026-12-07; its yardstick too); larger batches
+    /// on both threads (before 2026-12-07; its yardstick too); one batch with the model at a time (before 2026-12-07); larger batches
     /// (less padding per embedding call); topic candidates chosen without the chunk runs (as before 2026-12-06), and all
     /// of them embedded (the main cost of topics). `NEPTUNE_BENCH_SETTINGS` names the ones to run ("defaults;float model").
     /// </summary>

@@ -29,7 +29,10 @@ public sealed class FakeLlm : ILlmService
     /// <summary>Every note sent to be indexed in one pass (chunks and topics in one request), as sent.</summary>
     public List<NoteInput> NoteInputs { get; } = [];
 
-    /// <summary>Awaited at the start of every notes request, with its token: a test holds batches with the model.</summary>
+    /// <summary>
+    /// Awaited at the start of every notes request, with its token: a test holds batches with the model. Calls that get
+    /// past it must come one at a time (the fake records them without locks).
+    /// </summary>
     public Func<CancellationToken, Task> BeforeNotes { get; set; } = _ => Task.CompletedTask;
 
     /// <summary>Every note topics were asked for, as sent.</summary>
@@ -68,11 +71,7 @@ public sealed class FakeLlm : ILlmService
     public async Task<NotesResponse> IndexNotesAsync(NotesRequest request, CancellationToken ct)
     {
         await BeforeNotes(ct);
-        lock (NoteInputs)
-        {
-            NoteInputs.AddRange(request.Notes);
-        }
-
+        NoteInputs.AddRange(request.Notes);
         var embedded = await EmbedAsync(new EmbeddingsRequest([.. request.Notes.SelectMany(n => n.Chunks)]), ct);
         var vectors = new List<IReadOnlyList<float[]>>();
         foreach (var note in request.Notes)

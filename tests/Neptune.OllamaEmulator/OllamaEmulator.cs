@@ -162,37 +162,33 @@ public sealed partial class OllamaEmulator : IAsyncDisposable
         var path = context.Request.Path.Value ?? "/";
         JsonNode? body = null;
         string? invalid = null;
+        var aborted = false;
         if (HttpMethods.IsPost(context.Request.Method))
         {
-            string text;
             try
             {
-                text = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException)
-            {
-                // The client gave up before its body was read (an attempt timeout on a busy machine): it still came.
-                lock (_lock)
-                {
-                    _requests.Add(new RecordedRequest(context.Request.Method, path, null));
-                }
-
-                return;
-            }
-
-            try
-            {
+                var text = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
                 body = text.Length == 0 ? null : JsonNode.Parse(text);
             }
             catch (JsonException e)
             {
                 invalid = e.Message;
             }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // The client gave up before its body was read (an attempt timeout on a busy machine): it still came.
+                aborted = true;
+            }
         }
 
         lock (_lock)
         {
             _requests.Add(new RecordedRequest(context.Request.Method, path, body));
+        }
+
+        if (aborted)
+        {
+            return;
         }
 
         var inFlight = Interlocked.Increment(ref _inFlight);
