@@ -16,9 +16,23 @@ public sealed class SearchOptions
     [RegularExpression("^(memory|pgvector)$", ErrorMessage = "Neptune:Search:Vectors must be 'memory' or 'pgvector' (or unset: pgvector on PostgreSQL, memory on SQLite).")]
     public string? Vectors { get; set; }
 
-    /// <summary>pgvector's hnsw.ef_search for a query (raised to the number of chunks asked for): higher finds more of the true nearest, slower.</summary>
+    /// <summary>pgvector's least hnsw.ef_search for a query (see <see cref="HnswEfPerChunk"/>): higher finds more of the true nearest, slower.</summary>
     [Range(1, 1000)]
     public int HnswEfSearch { get; set; } = 40;
+
+    /// <summary>
+    /// hnsw.ef_search per chunk a query asks for (at least <see cref="HnswEfSearch"/>, at most pgvector's 1,000). HNSW
+    /// finds the tail of a list as long as its candidate list poorly: with ef_search = k, a text query's 60 nearest
+    /// chunks came back with 94 % of the true ones and 2.6 % of its top 10 notes missing (full man corpus, bench/).
+    /// </summary>
+    [Range(1, 20)]
+    public int HnswEfPerChunk { get; set; } = 4;
+
+    /// <summary>The hnsw.ef_search a query for <paramref name="chunks"/> nearest chunks runs with.</summary>
+    public int EfSearchFor(int chunks) => (int)Math.Clamp(Math.Max(HnswEfSearch, (long)HnswEfPerChunk * chunks), 1, PgvectorMaxEfSearch);
+
+    /// <summary>pgvector's largest hnsw.ef_search.</summary>
+    public const int PgvectorMaxEfSearch = 1000;
 
     /// <summary>Whether vectors are searched in PostgreSQL, given the database in use.</summary>
     public bool UsesPgvector(DatabaseOptions database) => Vectors is null ? database.IsPostgres : Vectors == PgvectorVectors;

@@ -10,7 +10,7 @@ namespace Neptune.Data.Postgres;
 /// <summary>
 /// Nearest chunks from pgvector's HNSW index of the model (<see cref="PgvectorIndexes"/>), so a backend pod holds no
 /// vectors and sees every indexer's writes as soon as they commit. Approximate: hnsw.ef_search
-/// (Neptune:Search:HnswEfSearch, raised to k when k is larger) trades recall for time; filters keep the scan going
+/// (<see cref="SearchOptions.EfSearchFor"/>: HnswEfPerChunk × k) trades recall for time; filters keep the scan going
 /// (hnsw.iterative_scan = strict_order) until k live, accepted chunks are found.
 /// </summary>
 /// <remarks>
@@ -20,9 +20,6 @@ namespace Neptune.Data.Postgres;
 /// </remarks>
 public sealed class PgvectorSearch(PostgresDatabase db, IOptions<SearchOptions> options) : IVectorSearch
 {
-    /// <summary>pgvector's largest hnsw.ef_search.</summary>
-    private const int MaxEfSearch = 1000;
-
     public Task<bool> HasVectorsAsync(long modelId, int dimensions, CancellationToken ct) => db.ReadAsync(c =>
         c.Sql("SELECT EXISTS (SELECT 1 FROM embeddings WHERE model_id = @m)").With("m", modelId).ScalarAsync<bool>(ct), ct);
 
@@ -32,7 +29,7 @@ public sealed class PgvectorSearch(PostgresDatabase db, IOptions<SearchOptions> 
         return db.ReadAsync<IReadOnlyList<VectorHit>>(async c =>
         {
             await using var transaction = await c.BeginTransactionAsync(ct);  // SET LOCAL lasts until its end
-            await c.Sql(SettingsSql(Math.Max(options.Value.HnswEfSearch, query.K), query.OnlyNotes is not null), transaction).ExecAsync(ct);
+            await c.Sql(SettingsSql(options.Value.EfSearchFor(query.K), query.OnlyNotes is not null), transaction).ExecAsync(ct);
             var command = c.Sql(NearestSql(query.ModelId, query.Dimensions, query.OnlyNotes is not null, query.ExceptNote is not null), transaction)
                 .With("q", new Vector(query.Vector)).With("k", query.K);
             if (query.OnlyNotes is { } only)
@@ -53,7 +50,7 @@ public sealed class PgvectorSearch(PostgresDatabase db, IOptions<SearchOptions> 
 
     /// <summary>The settings <see cref="NearestSql"/> runs with, for the rest of the transaction.</summary>
     public static string SettingsSql(int efSearch, bool onlyNotes) => string.Create(CultureInfo.InvariantCulture, $"""
-        SET LOCAL hnsw.ef_search = {Math.Clamp(efSearch, 1, MaxEfSearch)};
+        SET LOCAL hnsw.ef_search = {Math.Clamp(efSearch, 1, SearchOptions.PgvectorMaxEfSearch)};
         SET LOCAL hnsw.iterative_scan = strict_order;
         {(onlyNotes ? "" : "SET LOCAL enable_sort = off;")}
         """);

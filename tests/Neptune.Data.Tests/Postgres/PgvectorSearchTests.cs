@@ -47,6 +47,15 @@ public sealed class PgvectorSearchTests
         Assert.Contains(plan, line => line.Contains($"Index Scan using {PgvectorIndexes.Name(model.Id)}", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(10, 40, 4, 40)]     // the least ef_search holds for small k
+    [InlineData(60, 40, 4, 240)]    // semantic search's 15 notes × 4 chunks
+    [InlineData(200, 40, 4, 800)]   // hybrid's 50 notes × 4 chunks
+    [InlineData(400, 40, 4, 1000)]  // pgvector's largest
+    [InlineData(60, 40, 1, 60)]     // ef_search = k, as before the per-chunk setting
+    public void Ef_search_is_a_multiple_of_the_chunks_asked_for_within_bounds(int chunks, int least, int perChunk, int expected) =>
+        Assert.Equal(expected, new SearchOptions { HnswEfSearch = least, HnswEfPerChunk = perChunk }.EfSearchFor(chunks));
+
     [Fact]
     public async Task Filters_trash_and_the_note_itself_are_left_out_and_note_vectors_match_the_in_memory_ones()
     {
