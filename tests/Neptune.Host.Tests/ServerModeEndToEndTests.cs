@@ -134,7 +134,9 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
         Log($"{clock.Elapsed.TotalSeconds:F0} s in all for {pages.Count} pages");
     }
 
-    private sealed record Answers(Dictionary<string, SearchBody> Semantic, Dictionary<string, SearchBody> Hybrid, Dictionary<string, RetrieveBody> Graph);
+    /// <summary>Each query's answers; SemanticWide is semantic search's top 30, where a note that left the top 10 shows its score.</summary>
+    private sealed record Answers(
+        Dictionary<string, SearchBody> Semantic, Dictionary<string, SearchBody> SemanticWide, Dictionary<string, SearchBody> Hybrid, Dictionary<string, RetrieveBody> Graph);
 
     private static List<(string Query, string Relevant)> DevQueries(List<Page> pages)
     {
@@ -160,11 +162,12 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
 
     private static async Task<Answers> AskAsync(HttpClient http, List<(string Query, string Relevant)> queries)
     {
-        var answers = new Answers([], [], []);
+        var answers = new Answers([], [], [], []);
         foreach (var (query, _) in queries)
         {
             var q = Uri.EscapeDataString(query);
             answers.Semantic[query] = (await http.GetFromJsonAsync<SearchBody>($"/api/search?q={q}&mode=semantic&limit=10", JsonSerializerOptions.Web, Ct))!;
+            answers.SemanticWide[query] = (await http.GetFromJsonAsync<SearchBody>($"/api/search?q={q}&mode=semantic&limit=30", JsonSerializerOptions.Web, Ct))!;
             answers.Hybrid[query] = (await http.GetFromJsonAsync<SearchBody>($"/api/search?q={q}&mode=hybrid&limit=10", JsonSerializerOptions.Web, Ct))!;
             using var retrieve = await http.PostAsJsonAsync("/api/graph/retrieve", new { query, k = 10 }, JsonSerializerOptions.Web, Ct);
             Assert.True(retrieve.IsSuccessStatusCode, await retrieve.Content.ReadAsStringAsync(Ct));
@@ -180,10 +183,14 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
     ///   desktop re-ranks from float16 copies), except where the deployments batched its chunks with different ones (after
     ///   the kill -9s): the int8 model quantises a run's activations together, so a query's score for a chunk moves with
     ///   the chunk's companions (600 man-page chunks embedded in two batchings, 200 queries: p99 0.019, max 0.043;
-    ///   docs/decisions.md, "The embedded model runs with int8 weights"). The server searches pgvector's HNSW index, which is approximate
-    ///   (recall@10 0.999 at ef_search 40 on these chunks, bench/results/2026-11-27-postgres-eval.md), so of the notes
-    ///   the desktop's exact scan ranks above its 10th score's tie band the server may miss one in a query, and finds
-    ///   at least 95 % over all queries (at 500 pages one note in 40 queries was missed once; at 150, none);
+    ///   docs/decisions.md, "The embedded model runs with int8 weights"), and so can its rank: a note the desktop ranks
+    ///   9th may fall below the server's 10th (a CI run saw two in one query). Such a note is outranked, not missed,
+    ///   when the server's top 30 holds it at a score no higher than its own 10th and within the batch noise of the
+    ///   desktop's. The server searches pgvector's HNSW index, which is approximate (99.7 % of the exact top-10 notes for text
+    ///   queries at ef_search 4 × k on the full man corpus, 2 queries in 400 losing two:
+    ///   bench/results/2026-12-07-pgvector-text-queries.md), so of the notes the desktop's exact scan ranks above its
+    ///   10th score's tie band the server may miss (not return where its own score would place it) one in a query, and
+    ///   finds at least 95 % over all queries (at ef_search = k a CI run lost two in one of 40 queries);
     /// - hybrid: the full-text half differs by design (FTS5 bm25 against PostgreSQL's bm25 over tsvectors, whose lengths
     ///   are distinct words and whose stemming differs), so the lists are compared by overlap and by finding the page
     ///   the query describes;
@@ -195,7 +202,7 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
     private void Compare(List<Page> pages, List<(string Query, string Relevant)> queries, Answers server, Answers local)
     {
         double semanticWorst = 0;
-        int semanticExpected = 0, semanticMissed = 0;
+        int semanticExpected = 0, semanticMissed = 0, semanticOutranked = 0;
         var hybridOverlap = new List<double>();
         var graphOverlap = new List<double>();
         int hybridTop1 = 0, serverFound = 0, localFound = 0, serverGraphFound = 0, localGraphFound = 0;
@@ -222,7 +229,23 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
             const double tie = 1e-4;
             var floor = l[^1].Score + tie;
             var expected = l.Where(h => h.Score > floor).Select(h => h.Title).ToList();
-            var missed = expected.Where(t => !serverScores.ContainsKey(t)).ToList();
+            var serverTenth = s[^1].Score + tie;
+            var wide = server.SemanticWide[query].Results.ToDictionary(h => h.Title, h => h.Score);
+            var missed = new List<string>();
+            foreach (var title in expected.Where(t => !serverScores.ContainsKey(t)))
+            {
+                var desktopScore = l.First(h => h.Title == title).Score;
+                if (wide.TryGetValue(title, out var serverScore) && serverScore <= serverTenth && Math.Abs(serverScore - desktopScore) < BatchNoise)
+                {
+                    semanticWorst = Math.Max(semanticWorst, Math.Abs(serverScore - desktopScore));
+                    semanticOutranked++;
+                }
+                else
+                {
+                    missed.Add(wide.TryGetValue(title, out serverScore) ? $"{title} (desktop {desktopScore:F4}, server {serverScore:F4} above its 10th {s[^1].Score:F4})" : title);
+                }
+            }
+
             Assert.True(missed.Count <= 1, $"The server's semantic top {s.Count} for \"{query}\" misses {string.Join(", ", missed)} of the desktop's.");
             // Approximate search can miss, never invent (beyond what another batch can move a score).
             Assert.DoesNotContain(s, h => h.Score > floor + BatchNoise && !l.Any(x => x.Title == h.Title));
@@ -242,7 +265,7 @@ public sealed class ServerModeEndToEndTests(ITestOutputHelper output)
         }
 
         Log($"{queries.Count} queries over {pages.Count} pages: semantic max score difference {semanticWorst:E1}, "
-            + $"{semanticMissed} of {semanticExpected} notes above the desktop's 10th score missed by the server; hybrid overlap@10 mean {hybridOverlap.Average():P0} "
+            + $"{semanticMissed} of {semanticExpected} notes above the desktop's 10th score missed by the server ({semanticOutranked} outranked there); hybrid overlap@10 mean {hybridOverlap.Average():P0} "
             + $"(min {hybridOverlap.Min():P0}), same top 1 {hybridTop1}/{queries.Count}, page found server {serverFound} / desktop {localFound}; "
             + $"graph overlap@10 mean {graphOverlap.Average():P0} (min {graphOverlap.Min():P0}), page found server {serverGraphFound} / desktop {localGraphFound}");
         Assert.True(semanticWorst < BatchNoise, $"Semantic scores differ by {semanticWorst} between server and desktop mode.");
