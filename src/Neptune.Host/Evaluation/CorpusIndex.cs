@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
 using Neptune.Api;
 using Neptune.Core;
 using Neptune.Data;
@@ -20,7 +20,7 @@ public sealed record IndexFigures(
 
 /// <summary>
 /// A JSONL corpus imported into a store and indexed by the real indexer pipeline in this process — chunks, embeddings,
-/// topics, graph edges — batch after batch from the job table, as `serve`'s worker would, until no job is left.
+/// topics, graph edges — by `serve`'s worker, from the job table, until no job is left.
 /// </summary>
 public static class CorpusIndex
 {
@@ -108,43 +108,62 @@ public static class CorpusIndex
         return ids;
     }
 
-    /// <summary>Runs batches while jobs are ready; waits out the backoff of jobs that failed and will be retried.</summary>
+    /// <summary>
+    /// Runs `serve`'s own worker (<see cref="IndexWorker"/>: its batches in flight, its backoff for jobs that will be
+    /// retried) until no job is left, so the index time is the app's. Fails if the worker cannot make progress (the
+    /// model or the database unavailable): `serve` would wait; an evaluation cannot measure anything meanwhile.
+    /// </summary>
     private static async Task DrainAsync(IServiceProvider services, int notes, Action<string> progress, CancellationToken ct)
     {
-        var queue = services.GetRequiredService<IJobQueue>();
-        var runner = services.GetRequiredService<IndexJobRunner>();
         var index = services.GetRequiredService<IIndexStore>();
-        var poll = services.GetRequiredService<IOptions<IndexerOptions>>().Value.PollInterval;
+        var state = services.GetRequiredService<WorkerState>();
+        var worker = ActivatorUtilities.CreateInstance<IndexWorker>(services, new StartedLifetime());
         var clock = Stopwatch.StartNew();
         var reported = TimeSpan.Zero;
-        var done = 0;
-        while (true)
+        await worker.StartAsync(ct);
+        try
         {
-            if (await queue.HasReadyAsync(ct))
+            while (true)
             {
-                var batch = await runner.RunBatchAsync(TimeSpan.Zero, ct);
-                if (batch.Unavailable is { } reason)
+                var status = await index.GetStatusAsync(UserId.Local, 0, ct);
+                if (status.QueueDepth == 0)
                 {
-                    // `serve` would wait for the model; an evaluation cannot measure anything without it.
-                    throw new NeptuneException(ErrorKind.Conflict, $"Indexing stopped: the embedding model is unavailable ({reason}).");
+                    return;
                 }
 
-                done += batch.Done;
-            }
-            else if ((await index.GetStatusAsync(UserId.Local, 0, ct)).QueueDepth == 0)
-            {
-                return;
-            }
-            else
-            {
-                await Task.Delay(poll, ct);
-            }
+                if (state.Problem is { } problem)
+                {
+                    throw new NeptuneException(ErrorKind.Conflict, $"Indexing stopped: {problem}");
+                }
 
-            if (clock.Elapsed - reported >= TimeSpan.FromSeconds(10))
-            {
-                reported = clock.Elapsed;
-                progress($"indexing: {done:N0} of {notes:N0} notes in {clock.Elapsed.TotalSeconds:F0} s");
+                if (clock.Elapsed - reported >= TimeSpan.FromSeconds(10))
+                {
+                    reported = clock.Elapsed;
+                    progress($"indexing: {status.Indexed:N0} of {notes:N0} notes in {clock.Elapsed.TotalSeconds:F0} s");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
             }
+        }
+        finally
+        {
+            // Puts back the jobs of batches still with the model (when cancelled or failed); after the last job there are none.
+            await worker.StopAsync(CancellationToken.None);
+            worker.Dispose();
+        }
+    }
+
+    /// <summary>A host that has started: the worker waits for that before its first batch.</summary>
+    private sealed class StartedLifetime : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted { get; } = new(canceled: true);
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
         }
     }
 }
