@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Neptune.Data;
 using Neptune.Indexer.Pipeline;
@@ -122,7 +121,7 @@ public sealed class IndexerHarness : IAsyncDisposable
     }
 
     /// <summary>The background worker as the host runs it (its host already started); the test starts and stops it.</summary>
-    public IndexWorker Worker() => ActivatorUtilities.CreateInstance<IndexWorker>(_services, new StartedLifetime());
+    public IndexWorker Worker() => IndexWorker.Standalone(_services);
 
     /// <summary>Each row of a query as one string (columns joined by '|'), in the query's order.</summary>
     public Task<List<string>> RowsAsync(string sql) => _postgres?.RowsAsync(sql) ?? TestDataDir.RowsAsync(DataDir, sql);
@@ -159,19 +158,5 @@ public sealed class TestOutputLoggerProvider : ILoggerProvider
                 TestContext.Current.TestOutputHelper?.WriteLine($"{logLevel} {category}: {formatter(state, exception)}");
             }
         }
-    }
-}
-
-/// <summary>A host that has started (and is not stopping): what the worker waits for before its first batch.</summary>
-internal sealed class StartedLifetime : IHostApplicationLifetime
-{
-    public CancellationToken ApplicationStarted { get; } = new(canceled: true);
-
-    public CancellationToken ApplicationStopping => CancellationToken.None;
-
-    public CancellationToken ApplicationStopped => CancellationToken.None;
-
-    public void StopApplication()
-    {
     }
 }

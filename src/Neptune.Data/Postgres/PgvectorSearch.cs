@@ -48,9 +48,9 @@ public sealed class PgvectorSearch(PostgresDatabase db, IOptions<SearchOptions> 
         }, ct);
     }
 
-    /// <summary>The settings <see cref="NearestSql"/> runs with, for the rest of the transaction.</summary>
+    /// <summary>The settings <see cref="NearestSql"/> runs with, for the rest of the transaction (ef_search from <see cref="SearchOptions.EfSearchFor"/>).</summary>
     public static string SettingsSql(int efSearch, bool onlyNotes) => string.Create(CultureInfo.InvariantCulture, $"""
-        SET LOCAL hnsw.ef_search = {Math.Clamp(efSearch, 1, SearchOptions.PgvectorMaxEfSearch)};
+        SET LOCAL hnsw.ef_search = {efSearch};
         SET LOCAL hnsw.iterative_scan = strict_order;
         {(onlyNotes ? "" : "SET LOCAL enable_sort = off;")}
         """);

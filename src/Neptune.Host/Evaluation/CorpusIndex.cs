@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Hosting;
 using Neptune.Api;
 using Neptune.Core;
 using Neptune.Data;
@@ -117,7 +116,7 @@ public static class CorpusIndex
     {
         var index = services.GetRequiredService<IIndexStore>();
         var state = services.GetRequiredService<WorkerState>();
-        var worker = ActivatorUtilities.CreateInstance<IndexWorker>(services, new StartedLifetime());
+        var worker = IndexWorker.Standalone(services);
         var clock = Stopwatch.StartNew();
         var reported = TimeSpan.Zero;
         await worker.StartAsync(ct);
@@ -150,20 +149,6 @@ public static class CorpusIndex
             // Puts back the jobs of batches still with the model (when cancelled or failed); after the last job there are none.
             await worker.StopAsync(CancellationToken.None);
             worker.Dispose();
-        }
-    }
-
-    /// <summary>A host that has started: the worker waits for that before its first batch.</summary>
-    private sealed class StartedLifetime : IHostApplicationLifetime
-    {
-        public CancellationToken ApplicationStarted { get; } = new(canceled: true);
-
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-
-        public void StopApplication()
-        {
         }
     }
 }

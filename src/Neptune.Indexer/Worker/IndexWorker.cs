@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,9 @@ public sealed class IndexWorker(
     // Batches with the model, oldest first: each ends in short runs (its topic phrases, its longest chunks) and works
     // between its model calls, and the runs of the next one fill the cores meanwhile.
     private readonly Queue<Task<LeasedBatch>> _preparing = new();
+
+    /// <summary>The worker outside a host (`neptune eval`, tests): it begins at <see cref="BackgroundService.StartAsync"/>, as if its host had started.</summary>
+    public static IndexWorker Standalone(IServiceProvider services) => ActivatorUtilities.CreateInstance<IndexWorker>(services, new StartedLifetime());
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -160,6 +164,20 @@ public sealed class IndexWorker(
         await using (lifetime.ApplicationStarted.Register(started.SetResult))
         {
             await started.Task.WaitAsync(stop);
+        }
+    }
+
+    /// <summary>A host that has started and is not stopping.</summary>
+    private sealed class StartedLifetime : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted { get; } = new(canceled: true);
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
         }
     }
 }
